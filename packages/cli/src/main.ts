@@ -1,0 +1,3 @@
+import { hello } from "@kizuna/core";
+
+console.log(hello("x"));
