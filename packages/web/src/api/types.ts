@@ -1,0 +1,91 @@
+// The admin API contract as the server speaks it. Kept by hand for this first slice;
+// once the server's zod schemas live in `core`, these types should be inferred from them.
+
+export type Role = "owner" | "admin" | "operator";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+export type Session = { state: "setup" } | { state: "anonymous" } | AuthenticatedSession;
+
+export interface AuthenticatedSession {
+  state: "authenticated";
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+export interface Channel {
+  id: string;
+  lineChannelId: string;
+  name: string;
+  botUserId: string | null;
+  pictureUrl: string | null;
+  validFriends: number;
+  blockedFriends: number;
+}
+
+export interface ChannelList {
+  channels: Channel[];
+}
+
+export type FriendStatus = "following" | "blocked";
+
+export interface Friend {
+  id: string;
+  lineUserId: string;
+  displayName: string | null;
+  pictureUrl: string | null;
+  status: FriendStatus;
+  /** ISO 8601 */
+  followedAt: string;
+  /** ISO 8601 */
+  blockedAt: string | null;
+}
+
+export interface FriendPage {
+  friends: Friend[];
+  nextCursor: string | null;
+}
+
+export interface FriendQuery {
+  q: string;
+  status: FriendStatus | null;
+  cursor: string | null;
+  limit: number;
+}
+
+export type BroadcastStatus = "queued" | "sending" | "done" | "failed";
+
+export interface Broadcast {
+  id: string;
+  text: string;
+  status: BroadcastStatus;
+  recipients: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  /** ISO 8601 */
+  createdAt: string;
+  /** ISO 8601 */
+  finishedAt: string | null;
+}
+
+export interface BroadcastList {
+  broadcasts: Broadcast[];
+}
+
+export interface BroadcastCreated {
+  broadcast: Broadcast;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
