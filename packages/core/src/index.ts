@@ -1,1 +1,6 @@
-export const hello = (name: string): string => `hi ${name}`;
+export { MAX_MESSAGES_PER_REQUEST, MULTICAST_MAX_RECIPIENTS } from "./delivery/limits.ts";
+export { TEXT_MAX_LENGTH, type TextMessage, textMessageSchema } from "./messages/text-message.ts";
+export { hashPassword, verifyPassword } from "./security/password.ts";
+export { createSecretBox, type SecretBox } from "./security/secret-box.ts";
+export { newToken, tokenHash } from "./security/tokens.ts";
+export { can, type Permission, type StaffRole } from "./staff/permissions.ts";

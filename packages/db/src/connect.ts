@@ -1,0 +1,134 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { DB } from "./schema.ts";
+import { SerializedDriver } from "./serialized-driver.ts";
+
+const INT8_OID = 20;
+
+export interface SqlSession {
+  /** Runs SQL text holding several statements and no parameters (migrations). */
+  exec(sqlText: string): Promise<void>;
+  /** A parameterized query for libraries that bring their own SQL (pg-boss). */
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface Database extends SqlSession {
+  readonly kind: "pglite" | "postgres";
+  readonly db: Kysely<DB>;
+  /** Runs `work` on one connection (session-level locks, multi-statement scripts). */
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Subscribes to NOTIFY on a channel; returns the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent Kizuna runs on embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite data directory; absent means in-memory (tests). */
+  dataDir?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+export function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { pg_trgm },
+    // int8 as string, as with node-postgres: ids must not lose precision.
+    parsers: { [INT8_OID]: (value: string) => value },
+  });
+  const dialect = new PGliteDialect({ pglite });
+  const db = new Kysely<DB>({
+    dialect: {
+      createAdapter: () => dialect.createAdapter(),
+      createDriver: () => new SerializedDriver(dialect.createDriver()),
+      createIntrospector: (k) => dialect.createIntrospector(k),
+      createQueryCompiler: () => dialect.createQueryCompiler(),
+    },
+  });
+  const session: SqlSession = {
+    exec: async (sqlText) => {
+      await pglite.exec(sqlText);
+    },
+    query: (text, values) => pglite.query(text, values as never[]),
+  };
+  return {
+    kind: "pglite",
+    db,
+    ...session,
+    // PGlite is a single connection already.
+    session: (work) => work(session),
+    listen: async (channel, onPayload) => {
+      const unsubscribe = await pglite.listen(channel, onPayload);
+      return unsubscribe;
+    },
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === INT8_OID
+          ? (value: string) => value
+          : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that the server drops must not crash the process.
+  pool.on("error", () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<pg.PoolClient>();
+  return {
+    kind: "postgres",
+    db,
+    exec: async (sqlText) => {
+      await pool.query(sqlText);
+    },
+    query: (text, values) => pool.query(text, values),
+    session: async (work) => {
+      const client = await pool.connect();
+      try {
+        return await work({
+          exec: async (sqlText) => {
+            await client.query(sqlText);
+          },
+          query: (text, values) => client.query(text, values),
+        });
+      } finally {
+        client.release();
+      }
+    },
+    listen: async (channel, onPayload) => {
+      const client = await pool.connect();
+      listeners.add(client);
+      client.on("notification", (message) => {
+        if (message.channel === channel) onPayload(message.payload ?? "");
+      });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        if (!listeners.delete(client)) return;
+        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
+        client.release();
+      };
+    },
+    close: async () => {
+      for (const client of listeners) client.release();
+      listeners.clear();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export * from "./broadcasts/broadcasts.ts";
+export * from "./broadcasts/delivery.ts";
+export * from "./channels/channels.ts";
+export { type Database, type DatabaseOptions, openDatabase, type SqlSession } from "./connect.ts";
+export * from "./friends/friends.ts";
+export { loadMigrations, migrate } from "./migrate.ts";
+export type * from "./schema.ts";
+export * from "./staff/sessions.ts";
+export * from "./staff/staff-users.ts";
+export * from "./webhook-events/inbox.ts";
+export * from "./workers/heartbeats.ts";

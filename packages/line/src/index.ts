@@ -1,0 +1,11 @@
+export { createLineClient, type LineClient, type LineClientConfig, type LineProfile, type SendResult } from "./client.ts";
+export { isSignedByLine } from "./signature.ts";
+export type { messagingApi } from "@line/bot-sdk";
+export {
+  type FriendChange,
+  friendChangeOf,
+  type WebhookBody,
+  type WebhookEvent,
+  webhookBodySchema,
+  webhookEventSchema,
+} from "./webhook-body.ts";

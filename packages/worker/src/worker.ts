@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import type { SecretBox } from "@kizuna/core";
+import { BROADCAST_NOTIFY_CHANNEL, beat, type Database, forgetWorker, WEBHOOK_NOTIFY_CHANNEL } from "@kizuna/db";
+import type { Logger } from "pino";
+import { DEFAULT_SENDER_OPTIONS, type SenderOptions, sendBroadcastStep } from "./broadcasts/send-broadcasts.ts";
+import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
+import { lineClients } from "./runtime/line-clients.ts";
+import { type Loop, startLoop } from "./runtime/loop.ts";
+import { processWebhookEvents } from "./webhook-events/process-events.ts";
+
+export interface WorkerDeps {
+  database: Database;
+  secretBox: SecretBox;
+  log: Logger;
+  sender?: Partial<SenderOptions>;
+}
+
+const HEARTBEAT_MS = 5_000;
+
+export interface Worker {
+  readonly id: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the background loops: webhook events, profiles, broadcast delivery, heartbeat. */
+export async function startWorker(deps: WorkerDeps): Promise<Worker> {
+  const { db } = deps.database;
+  const id = `worker-${randomUUID()}`;
+  const startedAt = new Date();
+  const log = deps.log.child({ workerId: id });
+  const clients = lineClients(db, deps.secretBox);
+  const sender = { ...DEFAULT_SENDER_OPTIONS, ...deps.sender };
+
+  const profiles = startLoop("profiles", () => fetchDueProfiles(db, clients), 1_000, log);
+  const events = startLoop(
+    "webhook-events",
+    async () => {
+      const busy = await processWebhookEvents(db);
+      if (busy) profiles.wake();
+      return busy;
+    },
+    1_000,
+    log,
+  );
+  const delivery = startLoop("delivery", () => sendBroadcastStep(db, clients, log, sender), 500, log);
+  const heartbeat = startLoop(
+    "heartbeat",
+    async () => {
+      await beat(db, id, startedAt);
+      return false;
+    },
+    HEARTBEAT_MS,
+    log,
+  );
+  const loops: Loop[] = [events, profiles, delivery, heartbeat];
+  // A stored webhook event wakes event processing at once, in whichever process stored it.
+  const unlisten = [
+    await deps.database.listen(WEBHOOK_NOTIFY_CHANNEL, () => events.wake()),
+    // A broadcast queued by any server starts without waiting for the idle poll.
+    await deps.database.listen(BROADCAST_NOTIFY_CHANNEL, () => delivery.wake()),
+  ];
+  log.info("worker started");
+
+  return {
+    id,
+    async stop() {
+      await Promise.all(unlisten.map((stop) => stop()));
+      await Promise.all(loops.map((loop) => loop.stop()));
+      await forgetWorker(db, id).catch(() => {});
+      log.info("worker stopped");
+    },
+  };
+}
