@@ -17,7 +17,9 @@ function placeholdersOf(tree: object, prefix = ""): Map<string, string> {
     if (typeof value === "object" && value !== null) {
       for (const [k, v] of placeholdersOf(value, `${path}.`)) found.set(k, v);
     } else {
-      const names = [...String(value).matchAll(/\{\{(\w+)\}\}|<(\w+)>/g)].map((m) => m[1] ?? m[2]);
+      const names = [...String(value).matchAll(/\{\{(\w+)[^}]*\}\}|<(\w+)>/g)].map(
+        (m) => m[1] ?? m[2],
+      );
       found.set(path, [...new Set(names)].sort().join(","));
     }
   }

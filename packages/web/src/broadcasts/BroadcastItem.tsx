@@ -1,0 +1,57 @@
+import { Group, Paper, Progress, Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import type { Broadcast } from "../api/types.ts";
+import { formatCount, formatDateTime } from "../i18n/format.ts";
+import { useLanguage } from "../i18n/useLanguage.ts";
+import { BroadcastStatusBadge, broadcastStatusColor } from "./BroadcastStatusBadge.tsx";
+import { processedCount, progressPercent } from "./progress.ts";
+
+export function BroadcastItem({ broadcast }: { broadcast: Broadcast }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const count = (value: number) => formatCount(value, language);
+  return (
+    <Paper
+      withBorder
+      p="sm"
+      data-testid="broadcast-item"
+      data-status={broadcast.status}
+      data-broadcast-id={broadcast.id}
+    >
+      <Stack gap={8}>
+        <Group justify="space-between" gap="xs" wrap="nowrap">
+          <BroadcastStatusBadge status={broadcast.status} />
+          <Text fz="xs" c="dimmed" title={t("broadcasts.createdAt")}>
+            {formatDateTime(broadcast.createdAt, language)}
+          </Text>
+        </Group>
+        <Text fz="sm" lineClamp={2} style={{ whiteSpace: "pre-line" }}>
+          {broadcast.text}
+        </Text>
+        <Progress
+          value={progressPercent(broadcast)}
+          color={broadcastStatusColor(broadcast.status)}
+          striped={broadcast.status === "sending"}
+          animated={broadcast.status === "sending"}
+          size="sm"
+          aria-label={t(`broadcasts.status.${broadcast.status}`)}
+        />
+        <Group justify="space-between" gap="xs">
+          <Text fz="xs" c="dimmed">
+            {t("broadcasts.counts", {
+              sent: count(broadcast.sent),
+              failed: count(broadcast.failed),
+              skipped: count(broadcast.skipped),
+            })}
+          </Text>
+          <Text fz="xs" fw={600}>
+            {t("broadcasts.progress", {
+              processed: processedCount(broadcast),
+              recipients: broadcast.recipients,
+            })}
+          </Text>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

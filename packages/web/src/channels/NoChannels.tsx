@@ -1,0 +1,23 @@
+import { Card, Code, EmptyState } from "@mantine/core";
+import { Trans, useTranslation } from "react-i18next";
+import { ChannelIcon } from "../app/icons.tsx";
+
+export function NoChannels() {
+  const { t } = useTranslation();
+  return (
+    <Card py={48} data-testid="no-channels">
+      <EmptyState
+        variant="light"
+        icon={<ChannelIcon size={28} />}
+        title={t("channels.emptyTitle")}
+        description={t("channels.emptyCredentials")}
+        maw={560}
+        mx="auto"
+      >
+        <EmptyState.Description>
+          <Trans i18nKey="channels.emptyDemo" components={{ code: <Code /> }} />
+        </EmptyState.Description>
+      </EmptyState>
+    </Card>
+  );
+}

@@ -1,0 +1,14 @@
+import { Badge } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import type { FriendStatus } from "../api/types.ts";
+
+const colors: Record<FriendStatus, string> = { following: "line", blocked: "gray" };
+
+export function FriendStatusBadge({ status }: { status: FriendStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge variant="light" color={colors[status]} data-status={status}>
+      {t(`friends.status.${status}`)}
+    </Badge>
+  );
+}

@@ -1,0 +1,20 @@
+import "@mantine/core/styles.css";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { createQueryClient } from "./api/queryClient.ts";
+import { App } from "./app/App.tsx";
+import { Providers } from "./app/Providers.tsx";
+import { initI18n } from "./i18n/index.ts";
+
+initI18n();
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+
+createRoot(root).render(
+  <StrictMode>
+    <Providers queryClient={createQueryClient()}>
+      <App />
+    </Providers>
+  </StrictMode>,
+);
