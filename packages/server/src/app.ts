@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import type { Logger } from "pino";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { installAuthGuard } from "./auth/guard.ts";
 import { authRoutes } from "./auth/routes.ts";
@@ -11,22 +12,19 @@ import { channelRoutes } from "./channels/routes.ts";
 import type { ServerDeps } from "./deps.ts";
 import { friendRoutes } from "./friends/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
-import { installErrorHandlers, sendError } from "./http/errors.ts";
+import { installErrorHandlers, installNotFoundHandler } from "./http/errors.ts";
 import { startChangeHub } from "./stream/change-hub.ts";
 import { streamRoutes } from "./stream/routes.ts";
 import { lineWebhookRoutes } from "./webhooks/line-webhook.ts";
 
-export async function buildServer(
-  deps: ServerDeps,
-  logger: FastifyServerOptions["logger"] = false,
-): Promise<FastifyInstance> {
+export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    ...(logger ? { loggerInstance: logger } : {}),
     // Server-Sent Event streams stay open; closing the server must not wait for them.
     forceCloseConnections: true,
-    // No PII in logs: request logs carry method, route and status, never bodies or cookies.
-    disableRequestLogging: true,
-  });
+    // No PII in logs: request URLs carry search terms (names), so routes log what they did instead.
+    logController: new LogController({ disableRequestLogging: true }),
+  }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
@@ -43,24 +41,18 @@ export async function buildServer(
   await app.register(friendRoutes(deps));
   await app.register(broadcastRoutes(deps));
   await app.register(streamRoutes(hub));
-  await serveAdminUi(app, deps.webDist);
+  installNotFoundHandler(app, await serveAdminUi(app, deps.webDist));
   return app;
 }
 
-/** The built admin UI at `/`; any other non-API path falls back to its index.html. */
-async function serveAdminUi(app: FastifyInstance, webDist: string | undefined): Promise<void> {
+/** The built admin UI at `/`. Returns whether it is there to serve. */
+async function serveAdminUi(app: FastifyInstance, webDist: string | undefined): Promise<boolean> {
   if (!webDist || !existsSync(join(webDist, "index.html"))) {
-    app.get("/", { config: { public: true } }, (_request, reply) =>
+    app.get("/", (_request, reply) =>
       reply.type("text/plain").send("Kizuna API is running. The admin UI is not built: run `npm run build:web`."),
     );
-    return;
+    return false;
   }
   await app.register(fastifyStatic, { root: webDist, wildcard: false });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split("?")[0] ?? "/";
-    if (request.method !== "GET" || path.startsWith("/api/") || path.startsWith("/webhooks/")) {
-      return sendError(reply, 404, "not_found", `No route for ${request.method} ${path}`);
-    }
-    return reply.sendFile("index.html");
-  });
+  return true;
 }

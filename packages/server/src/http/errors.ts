@@ -29,7 +29,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     return sendError(reply, status, error.code?.toLowerCase() ?? "bad_request", error.message);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 404, "not_found", `No route for ${request.method} ${request.url.split("?")[0]}`),
-  );
+}
+
+/**
+ * Unknown API and webhook paths get the JSON error; with `spaIndex`, any other GET
+ * gets the admin UI's index.html so that the UI's own paths load.
+ */
+export function installNotFoundHandler(app: FastifyInstance, spaIndex: boolean): void {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    const isPage = request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/webhooks/");
+    if (spaIndex && isPage) return reply.sendFile("index.html");
+    return sendError(reply, 404, "not_found", `No route for ${request.method} ${path}`);
+  });
 }
