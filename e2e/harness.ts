@@ -14,7 +14,10 @@ export const WEB_DIST = join(import.meta.dirname, "..", "packages", "web", "dist
  * The whole of Kizuna for a test: a fresh database of the given kind, the LINE
  * emulator, the HTTP server on a free port, a worker, and one connected channel.
  */
-export async function startStack(kind: TestDatabaseKind, options: { sender?: WorkerDeps["sender"] } = {}) {
+export async function startStack(
+  kind: TestDatabaseKind,
+  options: { sender?: WorkerDeps["sender"]; worker?: boolean } = {},
+) {
   const database: Database = await kind.create();
   const emulator = createEmulator();
   const emulatorUrl = await emulator.listen({ port: 0 });
@@ -24,7 +27,10 @@ export async function startStack(kind: TestDatabaseKind, options: { sender?: Wor
   const app = await buildServer(deps, log);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   deps.publicUrl = url;
-  const worker = await startWorker({ database, secretBox, log, ...(options.sender ? { sender: options.sender } : {}) });
+  const worker =
+    options.worker === false
+      ? null
+      : await startWorker({ database, secretBox, log, ...(options.sender ? { sender: options.sender } : {}) });
 
   const lineChannel = await control<{ channelId: string; channelSecret: string; channelAccessToken: string }>(
     emulatorUrl,
@@ -43,6 +49,8 @@ export async function startStack(kind: TestDatabaseKind, options: { sender?: Wor
     url,
     emulatorUrl,
     database,
+    secretBox,
+    log,
     channel,
     lineChannel,
     /** A virtual LINE user of the channel; not yet a friend. */
@@ -76,7 +84,7 @@ export async function startStack(kind: TestDatabaseKind, options: { sender?: Wor
     },
     async stop() {
       await app.close();
-      await worker.stop();
+      await worker?.stop();
       await emulator.close();
       await database.close();
     },
