@@ -1,0 +1,75 @@
+import { addChannel } from "./channels.ts";
+import { addReceived } from "./received.ts";
+import { liveRetryKeys } from "./retry-keys.ts";
+import { createState, type EmulatorState, mapFor } from "./state.ts";
+import type {
+  AcceptedRetry,
+  Channel,
+  FollowStatus,
+  ReceivedMessage,
+  VirtualUser,
+} from "./types.ts";
+import { addUser } from "./users.ts";
+
+/** The saved form of the emulator's state (the `--data-file` JSON). */
+export type Snapshot = {
+  version: 1;
+  savedAt: string;
+  channels: Channel[];
+  users: VirtualUser[];
+  friendships: { channelId: string; userId: string; status: Exclude<FollowStatus, "none"> }[];
+  received: ReceivedMessage[];
+  retryKeys: AcceptedRetry[];
+};
+
+export function takeSnapshot(state: EmulatorState, nowMs: number): Snapshot {
+  const friendships: Snapshot["friendships"] = [];
+  for (const [channelId, statuses] of state.friendships) {
+    for (const [userId, status] of statuses) {
+      if (status !== "none") friendships.push({ channelId, userId, status });
+    }
+  }
+  const users: VirtualUser[] = [];
+  for (const ids of state.userIdsByChannel.values()) {
+    for (const id of ids) users.push(state.users.get(id)!);
+  }
+  return {
+    version: 1,
+    savedAt: new Date(nowMs).toISOString(),
+    channels: [...state.channels.values()],
+    users,
+    friendships,
+    received: [...state.received.values()].flat(),
+    retryKeys: liveRetryKeys(state, nowMs),
+  };
+}
+
+export function restoreSnapshot(snapshot: Snapshot): EmulatorState {
+  const state = createState();
+  for (const channel of snapshot.channels) addChannel(state, channel);
+  for (const user of snapshot.users) addUser(state, user);
+  for (const { channelId, userId, status } of snapshot.friendships) {
+    mapFor(state.friendships, channelId).set(userId, status);
+  }
+  for (const message of snapshot.received) addReceived(state, message);
+  for (const accepted of snapshot.retryKeys) {
+    mapFor(state.retryKeys, accepted.channelId).set(accepted.retryKey, accepted);
+  }
+  return state;
+}
+
+/** Checks the outer shape of a parsed data file; the inside is our own output and trusted. */
+export function parseSnapshot(value: unknown): Snapshot | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const candidate = value as Partial<Snapshot>;
+  if (candidate.version !== 1) return undefined;
+  const lists = [
+    candidate.channels,
+    candidate.users,
+    candidate.friendships,
+    candidate.received,
+    candidate.retryKeys,
+  ];
+  if (!lists.every(Array.isArray)) return undefined;
+  return candidate as Snapshot;
+}

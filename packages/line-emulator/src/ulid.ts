@@ -1,0 +1,29 @@
+import { randomBytes } from "node:crypto";
+
+// Crockford's base32: no I, L, O, U. https://github.com/ulid/spec
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** A ULID (26 chars): 48-bit millisecond time, then 80 random bits. LINE's webhookEventId format. */
+export function ulid(timeMs: number): string {
+  let time = "";
+  let t = Math.max(0, Math.floor(timeMs));
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const bytes = randomBytes(16);
+  let random = "";
+  for (let i = 0; i < 16; i++) {
+    random += ALPHABET[(bytes[i] ?? 0) % 32];
+  }
+  return time + random;
+}
+
+/** The millisecond time encoded in a ULID. */
+export function ulidTime(id: string): number {
+  let t = 0;
+  for (const char of id.slice(0, 10)) {
+    t = t * 32 + ALPHABET.indexOf(char);
+  }
+  return t;
+}
