@@ -1,0 +1,39 @@
+import type { FastifyInstance } from "fastify";
+import type { EmulatorContext } from "../context.ts";
+import { requestIdOf } from "../request-id.ts";
+import { acceptRetry, findAcceptedRetry } from "../state/retry-keys.ts";
+import { channelOf } from "./auth.ts";
+import { sendLineError } from "./errors.ts";
+import { readRetryKey, retryKeyConflict } from "./retry-key.ts";
+import { deliver, newSentMessages } from "./send.ts";
+import { validateMulticastRequest } from "./validate.ts";
+
+/** POST /v2/bot/message/multicast (REF#send-multicast-message); answers `{}`. */
+export function multicastRoute(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.post("/v2/bot/message/multicast", async (request, reply) => {
+    const channel = channelOf(request);
+    const retryKey = readRetryKey(request);
+    if (!retryKey.ok) return sendLineError(reply, retryKey.error);
+    const parsed = validateMulticastRequest(request.body);
+    if (!parsed.ok) return sendLineError(reply, parsed.error);
+
+    const now = ctx.now();
+    if (retryKey.value) {
+      const accepted = findAcceptedRetry(ctx.state, channel.channelId, retryKey.value, now);
+      if (accepted) return sendLineError(reply, retryKeyConflict(accepted));
+    }
+    const requestId = requestIdOf(request);
+    const { to, messages } = parsed.value;
+    const sent = newSentMessages(messages, now);
+    deliver(ctx, { channel, recipients: to, messages, sent, via: "multicast", requestId });
+    if (retryKey.value) {
+      acceptRetry(ctx.state, {
+        channelId: channel.channelId,
+        retryKey: retryKey.value,
+        requestId,
+        acceptedAt: now,
+      });
+    }
+    return {};
+  });
+}
