@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { testDatabaseKinds } from "@kizuna/db/testing";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, type Stack, startStack, WEB_DIST } from "./harness.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+// The committed screenshot in docs/ is refreshed with UPDATE_SCREENSHOTS=1; a plain run
+// writes to .e2e/ so that running the tests leaves the tree clean.
+const SCREENSHOT = join(
+  import.meta.dirname,
+  "..",
+  process.env.UPDATE_SCREENSHOTS ? "docs" : ".e2e",
+  "friend-list.png",
+);
+// On this test machine's closed network Chromium must not reach out on its own.
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+// The server of the last database kind: PostgreSQL in CI, PGlite on a laptop.
+const kind = testDatabaseKinds().at(-1)!;
+
+describe(`the admin UI in Chromium, on ${kind.name}`, () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIST, "index.html"))) throw new Error("build the admin UI first: npm run build:web");
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
+    stack = await startStack(kind);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it("signs in, sees a friend added in the emulator, and sends them a message", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "ja-JP" });
+    await page.goto(stack.url);
+
+    await page.getByTestId("setup-email").fill("owner@example.jp");
+    await page.getByTestId("setup-password").fill("a long enough password");
+    await page.getByTestId("setup-password-confirm").fill("a long enough password");
+    await page.getByTestId("setup-submit").click();
+    await page.getByTestId("friends-table").waitFor();
+
+    // A virtual friend follows the channel while the page is open: it appears without a reload.
+    const userId = await stack.addUser("ブラウザ 花子");
+    await stack.act(userId, "follow");
+    const row = page.locator(`[data-testid="friend-row"][data-user-id="${userId}"]`);
+    await row.waitFor({ timeout: 5_000 });
+    await expect(row.textContent()).resolves.toContain("ブラウザ 花子");
+    await expect(page.getByTestId("valid-friends-count").textContent()).resolves.toContain("1");
+    mkdirSync(join(SCREENSHOT, ".."), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+
+    await page.getByTestId("broadcast-text").fill("こんにちは、ブラウザから！");
+    await page.getByTestId("broadcast-send").click();
+    await page.getByTestId("broadcast-confirm").click();
+    await page.locator('[data-testid="broadcast-item"][data-status="done"]').waitFor({ timeout: 10_000 });
+
+    const received = await eventually(async () => {
+      const messages = await stack.received(userId);
+      return messages.length > 0 ? messages : undefined;
+    });
+    expect(received.map((r) => r.message)).toEqual([{ type: "text", text: "こんにちは、ブラウザから！" }]);
+  });
+});
