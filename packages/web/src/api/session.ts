@@ -49,6 +49,9 @@ export function useLogout() {
   const csrfToken = useCsrfToken();
   return useMutation({
     mutationFn: () => apiRequest<void>("/api/logout", { method: "POST", csrfToken }),
+    onSuccess: () => {
+      queryClient.setQueryData<Session>(queryKeys.session, { state: "anonymous" });
+    },
     onSettled: () => {
       // Drop every cached answer of the old session before anyone else signs in here.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== "session" });

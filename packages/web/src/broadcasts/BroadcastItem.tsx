@@ -1,9 +1,10 @@
-import { Group, Paper, Progress, Stack, Text } from "@mantine/core";
+import { Group, Paper, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { Broadcast } from "../api/types.ts";
 import { formatCount, formatDateTime } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
-import { BroadcastStatusBadge, broadcastStatusColor } from "./BroadcastStatusBadge.tsx";
+import { BroadcastProgress } from "./BroadcastProgress.tsx";
+import { BroadcastStatusBadge } from "./BroadcastStatusBadge.tsx";
 import { processedCount, progressPercent } from "./progress.ts";
 
 export function BroadcastItem({ broadcast }: { broadcast: Broadcast }) {
@@ -17,6 +18,7 @@ export function BroadcastItem({ broadcast }: { broadcast: Broadcast }) {
       data-testid="broadcast-item"
       data-status={broadcast.status}
       data-broadcast-id={broadcast.id}
+      data-progress={Math.round(progressPercent(broadcast))}
     >
       <Stack gap={8}>
         <Group justify="space-between" gap="xs" wrap="nowrap">
@@ -28,14 +30,7 @@ export function BroadcastItem({ broadcast }: { broadcast: Broadcast }) {
         <Text fz="sm" lineClamp={2} style={{ whiteSpace: "pre-line" }}>
           {broadcast.text}
         </Text>
-        <Progress
-          value={progressPercent(broadcast)}
-          color={broadcastStatusColor(broadcast.status)}
-          striped={broadcast.status === "sending"}
-          animated={broadcast.status === "sending"}
-          size="sm"
-          aria-label={t(`broadcasts.status.${broadcast.status}`)}
-        />
+        <BroadcastProgress broadcast={broadcast} />
         <Group justify="space-between" gap="xs">
           <Text fz="xs" c="dimmed">
             {t("broadcasts.counts", {

@@ -2,7 +2,7 @@ import { Badge } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { BroadcastStatus } from "../api/types.ts";
 
-export function broadcastStatusColor(status: BroadcastStatus): string {
+function broadcastStatusColor(status: BroadcastStatus): string {
   switch (status) {
     case "queued":
       return "gray";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Broadcast } from "../api/types.ts";
-import { isInProgress, processedCount, progressPercent } from "./progress.ts";
+import { processedCount, progressPercent, progressSections } from "./progress.ts";
 
 function broadcast(overrides: Partial<Broadcast>): Broadcast {
   return {
@@ -33,10 +33,18 @@ describe("broadcast progress", () => {
     expect(progressPercent(broadcast({ recipients: 0, status: "queued" }))).toBe(0);
   });
 
-  it("treats queued and sending as in progress", () => {
-    expect(isInProgress(broadcast({ status: "queued" }))).toBe(true);
-    expect(isInProgress(broadcast({ status: "sending" }))).toBe(true);
-    expect(isInProgress(broadcast({ status: "done" }))).toBe(false);
-    expect(isInProgress(broadcast({ status: "failed" }))).toBe(false);
+  it("splits the bar into sent, failed and skipped shares of the recipients", () => {
+    expect(progressSections(broadcast({ sent: 100, failed: 20, skipped: 10 }))).toEqual({
+      sent: 50,
+      failed: 10,
+      skipped: 5,
+    });
+  });
+
+  it("scales the shares down when more were processed than expected", () => {
+    const { sent, failed, skipped } = progressSections(
+      broadcast({ recipients: 10, sent: 10, failed: 5, skipped: 5 }),
+    );
+    expect(sent + failed + skipped).toBeCloseTo(100);
   });
 });

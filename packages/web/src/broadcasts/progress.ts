@@ -12,6 +12,19 @@ export function progressPercent(broadcast: Broadcast): number {
   return Math.min(100, Math.max(0, percent));
 }
 
-export function isInProgress(broadcast: Broadcast): boolean {
-  return broadcast.status === "queued" || broadcast.status === "sending";
+export interface ProgressSections {
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Each outcome's share of the recipients, 0–100, never adding up to more than 100. */
+export function progressSections(broadcast: Broadcast): ProgressSections {
+  if (broadcast.recipients <= 0) return { sent: 0, failed: 0, skipped: 0 };
+  const scale = 100 / Math.max(broadcast.recipients, processedCount(broadcast));
+  return {
+    sent: broadcast.sent * scale,
+    failed: broadcast.failed * scale,
+    skipped: broadcast.skipped * scale,
+  };
 }

@@ -12,10 +12,11 @@ export function ChannelView({ channel }: { channel: Channel }) {
     <Stack gap="lg">
       <ChannelSummaryCard channel={channel} />
       <Grid gap="lg" align="flex-start">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
+        {/* On a phone the composer comes first, not after fifty rows of friends. */}
+        <Grid.Col span={{ base: 12, lg: 7 }} order={{ base: 2, lg: 1 }}>
           <FriendsPanel channelId={channel.id} />
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
+        <Grid.Col span={{ base: 12, lg: 5 }} order={{ base: 1, lg: 2 }}>
           <BroadcastPanel channelId={channel.id} recipients={channel.validFriends} />
         </Grid.Col>
       </Grid>

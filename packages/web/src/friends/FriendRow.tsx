@@ -34,7 +34,7 @@ export function FriendRow({ friend }: { friend: Friend }) {
           {formatDateTime(friend.followedAt, language)}
         </Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <Text fz="sm" c={friend.blockedAt ? undefined : "dimmed"} style={{ whiteSpace: "nowrap" }}>
           {friend.blockedAt ? formatDateTime(friend.blockedAt, language) : "—"}
         </Text>

@@ -5,7 +5,13 @@ import { useTranslation } from "react-i18next";
 import { errorMessageKey } from "../api/errors.ts";
 import { friendsPageSize, useFriends } from "../api/friends.ts";
 import { FriendsIcon } from "../app/icons.tsx";
-import { type CursorStack, firstPage, nextPage, previousPage } from "./cursorStack.ts";
+import {
+  type CursorStack,
+  firstPage,
+  hasPreviousPage,
+  nextPage,
+  previousPage,
+} from "./cursorStack.ts";
 import { FriendsFilters } from "./FriendsFilters.tsx";
 import { FriendsPager } from "./FriendsPager.tsx";
 import { FriendsTable } from "./FriendsTable.tsx";
@@ -74,12 +80,16 @@ export function FriendsPanel({ channelId }: { channelId: string }) {
             {t(errorMessageKey(friends.error))}
           </Text>
         )}
-        <FriendsPager
-          stack={stack}
-          canGoNext={nextCursor !== null}
-          onPrevious={() => setPaging({ filterKey, stack: previousPage(stack) })}
-          onNext={() => nextCursor && setPaging({ filterKey, stack: nextPage(stack, nextCursor) })}
-        />
+        {(hasPreviousPage(stack) || nextCursor !== null) && (
+          <FriendsPager
+            stack={stack}
+            canGoNext={nextCursor !== null}
+            onPrevious={() => setPaging({ filterKey, stack: previousPage(stack) })}
+            onNext={() =>
+              nextCursor && setPaging({ filterKey, stack: nextPage(stack, nextCursor) })
+            }
+          />
+        )}
       </Group>
     </Card>
   );

@@ -21,12 +21,12 @@ export function FriendsTable({
 }) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={600} type="native">
+    <Table.ScrollContainer minWidth={440} type="native">
       <Table
         data-testid="friends-table"
         verticalSpacing="sm"
         horizontalSpacing="lg"
-        highlightOnHover
+        highlightOnHover={friends !== undefined && friends.length > 0}
         style={{ opacity: loading ? 0.6 : 1, transition: "opacity 150ms" }}
       >
         <Table.Thead bg="gray.0">
@@ -34,7 +34,7 @@ export function FriendsTable({
             <Table.Th>{t("friends.columns.friend")}</Table.Th>
             <Table.Th>{t("friends.columns.status")}</Table.Th>
             <Table.Th>{t("friends.columns.followedAt")}</Table.Th>
-            <Table.Th>{t("friends.columns.blockedAt")}</Table.Th>
+            <Table.Th visibleFrom="sm">{t("friends.columns.blockedAt")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -40,6 +40,8 @@ export function initI18n(): typeof i18next {
     // React already escapes what it renders.
     interpolation: { escapeValue: false },
     returnNull: false,
+    // Some words exist in one language only (the counter "人" has no English twin).
+    returnEmptyString: true,
   });
   document.documentElement.lang = language;
   i18next.on("languageChanged", (next) => {
