@@ -16,6 +16,11 @@ describe("errorMessageKey", () => {
     expect(errorMessageKey(new ApiError(409, "owner_exists", "exists"))).toBe("errors.conflict");
   });
 
+  it("asks to try again when the CSRF token was stale", () => {
+    expect(errorMessageKey(new ApiError(403, "csrf_token_invalid", "x"))).toBe("errors.csrf");
+    expect(errorMessageKey(new ApiError(403, "forbidden", "x"))).toBe("errors.forbidden");
+  });
+
   it("reports an unreachable server as a network problem", () => {
     expect(errorMessageKey(new ApiError(0, "network_error", "Failed to fetch"))).toBe(
       "errors.network",
