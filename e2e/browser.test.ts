@@ -34,8 +34,10 @@ describe(`the admin UI in Chromium, on ${kind.name}`, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, "index.html"))) throw new Error("build the admin UI first: npm run build:web");
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
+    if (!existsSync(join(WEB_DIST, "index.html")))
+      throw new Error("build the admin UI first: npm run build:web");
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
     stack = await startStack(kind);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
@@ -67,12 +69,16 @@ describe(`the admin UI in Chromium, on ${kind.name}`, () => {
     await page.getByTestId("broadcast-text").fill("こんにちは、ブラウザから！");
     await page.getByTestId("broadcast-send").click();
     await page.getByTestId("broadcast-confirm").click();
-    await page.locator('[data-testid="broadcast-item"][data-status="done"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="broadcast-item"][data-status="done"]')
+      .waitFor({ timeout: 10_000 });
 
     const received = await eventually(async () => {
       const messages = await stack.received(userId);
       return messages.length > 0 ? messages : undefined;
     });
-    expect(received.map((r) => r.message)).toEqual([{ type: "text", text: "こんにちは、ブラウザから！" }]);
+    expect(received.map((r) => r.message)).toEqual([
+      { type: "text", text: "こんにちは、ブラウザから！" },
+    ]);
   });
 });

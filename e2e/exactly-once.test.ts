@@ -15,28 +15,40 @@ describe.each(testDatabaseKinds())("a sender that dies mid-batch, on $name", (ki
     users = await stack.addUsers(30);
     for (const userId of users) await stack.act(userId, "follow");
     const { db } = stack.database;
-    await eventually(async () => {
-      await processWebhookEvents(db);
-      const row = await db
-        .selectFrom("friends")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow();
-      return Number(row.n) === users.length ? true : undefined;
-    }, 10_000, "all follows stored");
+    await eventually(
+      async () => {
+        await processWebhookEvents(db);
+        const row = await db
+          .selectFrom("friends")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow();
+        return Number(row.n) === users.length ? true : undefined;
+      },
+      10_000,
+      "all follows stored",
+    );
   });
   afterAll(() => stack?.stop());
 
   async function runTakeover() {
     const clients = lineClients(stack.database.db, stack.secretBox);
     // The abandoned batch's lease runs out…
-    await stack.database.db.updateTable("delivery_batches").set({ lease_until: new Date(0) }).where("status", "=", "sending").execute();
+    await stack.database.db
+      .updateTable("delivery_batches")
+      .set({ lease_until: new Date(0) })
+      .where("status", "=", "sending")
+      .execute();
     // …and a new sender finishes the work.
     while (await sendBroadcastStep(stack.database.db, clients, stack.log)) {}
   }
 
   async function queue(text: string) {
     const { db } = stack.database;
-    await createBroadcast(db, { channelId: stack.channel.id, messages: [{ type: "text", text }], createdBy: null });
+    await createBroadcast(db, {
+      channelId: stack.channel.id,
+      messages: [{ type: "text", text }],
+      createdBy: null,
+    });
     await startNextBroadcast(db);
     const batch = await claimNewBatch(db, 500, 30_000);
     expect(batch?.lineUserIds).toHaveLength(users.length);
@@ -45,8 +57,15 @@ describe.each(testDatabaseKinds())("a sender that dies mid-batch, on $name", (ki
 
   it("does not send twice when it died after LINE accepted the batch", async () => {
     const batch = await queue("after-accept");
-    const line = createLineClient({ channelAccessToken: stack.lineChannel.channelAccessToken, apiBaseUrl: stack.emulatorUrl });
-    const accepted = await line.multicast(batch.lineUserIds, batch.messages as messagingApi.Message[], batch.retryKey);
+    const line = createLineClient({
+      channelAccessToken: stack.lineChannel.channelAccessToken,
+      apiBaseUrl: stack.emulatorUrl,
+    });
+    const accepted = await line.multicast(
+      batch.lineUserIds,
+      batch.messages as messagingApi.Message[],
+      batch.retryKey,
+    );
     expect(accepted.ok).toBe(true);
     // Killed here: the batch was never marked sent.
     await runTakeover();
@@ -56,7 +75,12 @@ describe.each(testDatabaseKinds())("a sender that dies mid-batch, on $name", (ki
       expect(texts.filter((t) => t === "after-accept")).toHaveLength(1);
     }
     const [broadcast] = await listBroadcasts(stack.database.db, stack.channel.id);
-    expect(broadcast).toMatchObject({ status: "done", recipients: users.length, sent: users.length, failed: 0 });
+    expect(broadcast).toMatchObject({
+      status: "done",
+      recipients: users.length,
+      sent: users.length,
+      failed: 0,
+    });
   });
 
   it("sends once when it died before the request reached LINE", async () => {

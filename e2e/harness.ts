@@ -30,14 +30,18 @@ export async function startStack(
   const worker =
     options.worker === false
       ? null
-      : await startWorker({ database, secretBox, log, ...(options.sender ? { sender: options.sender } : {}) });
+      : await startWorker({
+          database,
+          secretBox,
+          log,
+          ...(options.sender ? { sender: options.sender } : {}),
+        });
 
-  const lineChannel = await control<{ channelId: string; channelSecret: string; channelAccessToken: string }>(
-    emulatorUrl,
-    "POST",
-    "/_emulator/channels",
-    { name: "Test Shop" },
-  );
+  const lineChannel = await control<{
+    channelId: string;
+    channelSecret: string;
+    channelAccessToken: string;
+  }>(emulatorUrl, "POST", "/_emulator/channels", { name: "Test Shop" });
   const channel = await connectChannel(deps, {
     lineChannelId: lineChannel.channelId,
     channelSecret: lineChannel.channelSecret,
@@ -74,8 +78,12 @@ export async function startStack(
     },
     act: (userId: string, action: "follow" | "unfollow" | "messages", body?: unknown) =>
       control(emulatorUrl, "POST", `/_emulator/users/${userId}/${action}`, body),
-    async received(userId: string): Promise<{ via: string; message: { type: string; text?: string } }[]> {
-      const { messages } = await control<{ messages: { via: string; message: { type: string; text?: string } }[] }>(
+    async received(
+      userId: string,
+    ): Promise<{ via: string; message: { type: string; text?: string } }[]> {
+      const { messages } = await control<{
+        messages: { via: string; message: { type: string; text?: string } }[];
+      }>(
         emulatorUrl,
         "GET",
         `/_emulator/channels/${lineChannel.channelId}/received?userId=${userId}`,
@@ -93,23 +101,36 @@ export async function startStack(
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
-export async function control<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function control<T = unknown>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(new URL(path, base), {
     method,
-    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    ...(body === undefined
+      ? {}
+      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
   });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
 
 /** A signed-in admin API client: keeps the session cookie and sends the CSRF token. */
-export async function signUpOwner(url: string, email = "owner@example.jp", password = "a long enough password") {
+export async function signUpOwner(
+  url: string,
+  email = "owner@example.jp",
+  password = "a long enough password",
+) {
   const response = await fetch(`${url}/api/setup`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email, password }),
   });
-  if (response.status !== 201) throw new Error(`setup: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`setup: ${response.status} ${await response.text()}`);
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return {
@@ -129,7 +150,11 @@ export async function signUpOwner(url: string, email = "owner@example.jp", passw
 }
 
 /** Polls `probe` until it returns a value that is not undefined, or fails after `ms`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 10_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  ms = 10_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -20,8 +20,13 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
   });
   afterAll(() => stack?.stop());
 
-  async function friends(query = ""): Promise<{ friends: FriendJson[]; nextCursor: string | null }> {
-    const response = await admin.request("GET", `/api/channels/${stack.channel.id}/friends${query}`);
+  async function friends(
+    query = "",
+  ): Promise<{ friends: FriendJson[]; nextCursor: string | null }> {
+    const response = await admin.request(
+      "GET",
+      `/api/channels/${stack.channel.id}/friends${query}`,
+    );
     expect(response.status).toBe(200);
     return (await response.json()) as { friends: FriendJson[]; nextCursor: string | null };
   }
@@ -41,7 +46,11 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
       5_000,
       "the friend with a profile",
     );
-    expect(friend).toMatchObject({ displayName: "山田 太郎", status: "following", blockedAt: null });
+    expect(friend).toMatchObject({
+      displayName: "山田 太郎",
+      status: "following",
+      blockedAt: null,
+    });
   });
 
   it("marks a friend who blocks, and back when they unblock", async () => {
@@ -60,13 +69,19 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
     expect(onlyBlocked.friends.every((f) => f.status === "blocked")).toBe(true);
 
     await stack.act(userId, "follow");
-    await eventually(async () => ((await friendOf(userId)())?.status === "following" ? true : undefined), 5_000);
+    await eventually(
+      async () => ((await friendOf(userId)())?.status === "following" ? true : undefined),
+      5_000,
+    );
   });
 
   it("searches friends by part of their name", async () => {
     const userId = await stack.addUser("検索 できる子");
     await stack.act(userId, "follow");
-    await eventually(async () => ((await friendOf(userId)())?.displayName ? true : undefined), 5_000);
+    await eventually(
+      async () => ((await friendOf(userId)())?.displayName ? true : undefined),
+      5_000,
+    );
     const found = await friends(`?q=${encodeURIComponent("できる")}`);
     expect(found.friends.map((f) => f.displayName)).toEqual(["検索 できる子"]);
   });
@@ -77,13 +92,23 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
     const blocker = await stack.addUser("ブロックした人");
     await stack.act(blocker, "follow");
     await stack.act(blocker, "unfollow");
-    await eventually(async () => {
-      const all = await admin.request("GET", "/api/channels");
-      const { channels } = (await all.json()) as { channels: { validFriends: number; blockedFriends: number }[] };
-      return channels[0] && channels[0].validFriends >= 622 && channels[0].blockedFriends >= 1 ? true : undefined;
-    }, 20_000, "all follows processed");
+    await eventually(
+      async () => {
+        const all = await admin.request("GET", "/api/channels");
+        const { channels } = (await all.json()) as {
+          channels: { validFriends: number; blockedFriends: number }[];
+        };
+        return channels[0] && channels[0].validFriends >= 622 && channels[0].blockedFriends >= 1
+          ? true
+          : undefined;
+      },
+      20_000,
+      "all follows processed",
+    );
 
-    const sent = await admin.request("POST", `/api/channels/${stack.channel.id}/broadcasts`, { text: "週末セール開催中！" });
+    const sent = await admin.request("POST", `/api/channels/${stack.channel.id}/broadcasts`, {
+      text: "週末セール開催中！",
+    });
     expect(sent.status).toBe(202);
     const { broadcast } = (await sent.json()) as { broadcast: { id: string } };
 
@@ -91,7 +116,13 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
       async () => {
         const response = await admin.request("GET", `/api/channels/${stack.channel.id}/broadcasts`);
         const { broadcasts } = (await response.json()) as {
-          broadcasts: { id: string; status: string; recipients: number; sent: number; failed: number }[];
+          broadcasts: {
+            id: string;
+            status: string;
+            recipients: number;
+            sent: number;
+            failed: number;
+          }[];
         };
         const mine = broadcasts.find((b) => b.id === broadcast.id);
         return mine?.status === "done" ? mine : undefined;
@@ -105,7 +136,10 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
     const [first, last] = [following[0]!, following.at(-1)!];
     for (const userId of [first, last]) {
       expect(await stack.received(userId)).toEqual([
-        expect.objectContaining({ via: "multicast", message: { type: "text", text: "週末セール開催中！" } }),
+        expect.objectContaining({
+          via: "multicast",
+          message: { type: "text", text: "週末セール開催中！" },
+        }),
       ]);
     }
     expect(await stack.received(blocker)).toEqual([]);
@@ -120,7 +154,11 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
       body: notJson,
     });
     expect(forged.status).toBe(401);
-    const unsigned = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const unsigned = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(unsigned.status).toBe(401);
   });
 
@@ -141,7 +179,9 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
         destination: "U0",
         events: [{ ...event, deliveryContext: { isRedelivery } }],
       });
-      const signature = createHmac("sha256", stack.lineChannel.channelSecret).update(body).digest("base64");
+      const signature = createHmac("sha256", stack.lineChannel.channelSecret)
+        .update(body)
+        .digest("base64");
       const response = await fetch(`${stack.url}/webhooks/line/${stack.lineChannel.channelId}`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-line-signature": signature },
@@ -159,7 +199,9 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
   it("answers /healthz with the database and worker status", async () => {
     const health = await eventually(async () => {
       const response = await fetch(`${stack.url}/healthz`);
-      return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+      return response.status === 200
+        ? ((await response.json()) as Record<string, unknown>)
+        : undefined;
     }, 10_000);
     expect(health).toMatchObject({ status: "ok", database: { ok: true }, worker: { ok: true } });
   });

@@ -11,7 +11,13 @@ export interface Config {
   secretKey: Buffer;
   logLevel: string;
   line:
-    | { mode: "real"; channelId: string; channelSecret: string; channelAccessToken: string; apiBaseUrl?: string }
+    | {
+        mode: "real";
+        channelId: string;
+        channelSecret: string;
+        channelAccessToken: string;
+        apiBaseUrl?: string;
+      }
     | { mode: "emulator"; port: number };
 }
 
@@ -28,7 +34,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const channelAccessToken = env.LINE_CHANNEL_ACCESS_TOKEN;
   const given = [channelId, channelSecret, channelAccessToken].filter(Boolean).length;
   if (given !== 0 && given !== 3) {
-    throw new ConfigError("Set all of LINE_CHANNEL_ID, LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or none.");
+    throw new ConfigError(
+      "Set all of LINE_CHANNEL_ID, LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or none.",
+    );
   }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
@@ -47,13 +55,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             channelAccessToken,
             ...(env.LINE_API_BASE_URL ? { apiBaseUrl: env.LINE_API_BASE_URL } : {}),
           }
-        : { mode: "emulator", port: portOf(env.EMULATOR_PORT ?? String(port + 100), "EMULATOR_PORT") },
+        : {
+            mode: "emulator",
+            port: portOf(env.EMULATOR_PORT ?? String(port + 100), "EMULATOR_PORT"),
+          },
   };
 }
 
 function portOf(text: string, name: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`${name} must be a port number.`);
   return port;
 }
 

@@ -33,11 +33,18 @@ export async function ensureDemoChannel(
   deps: { database: Database; secretBox: SecretBox; publicUrl: string },
   emulatorUrl: string,
 ): Promise<{ lineChannelId: string; created: boolean }> {
-  const channels = await control<EmulatorChannel[] | { channels: EmulatorChannel[] }>(emulatorUrl, "GET", "/_emulator/channels");
+  const channels = await control<EmulatorChannel[] | { channels: EmulatorChannel[] }>(
+    emulatorUrl,
+    "GET",
+    "/_emulator/channels",
+  );
   const list = Array.isArray(channels) ? channels : channels.channels;
   const existing = list.find((channel) => channel.name === DEMO_CHANNEL_NAME);
   const channel =
-    existing ?? (await control<EmulatorChannel>(emulatorUrl, "POST", "/_emulator/channels", { name: DEMO_CHANNEL_NAME }));
+    existing ??
+    (await control<EmulatorChannel>(emulatorUrl, "POST", "/_emulator/channels", {
+      name: DEMO_CHANNEL_NAME,
+    }));
   await connectChannel(deps, {
     lineChannelId: channel.channelId,
     channelSecret: channel.channelSecret,
@@ -58,11 +65,19 @@ export async function ensureDemoChannel(
   return { lineChannelId: channel.channelId, created: !existing };
 }
 
-async function control<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+async function control<T = unknown>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(new URL(path, base), {
     method,
-    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    ...(body === undefined
+      ? {}
+      : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
   });
-  if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }

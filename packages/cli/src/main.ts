@@ -46,7 +46,10 @@ async function openConfigured(config: Config): Promise<Database> {
   return openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
 }
 
-async function withDatabase(config: Config, work: (database: Database) => Promise<void>): Promise<void> {
+async function withDatabase(
+  config: Config,
+  work: (database: Database) => Promise<void>,
+): Promise<void> {
   const database = await openConfigured(config);
   try {
     await work(database);
@@ -57,7 +60,8 @@ async function withDatabase(config: Config, work: (database: Database) => Promis
 
 function requirePostgres(config: Config): Config {
   // PGlite lives inside one process; separate server and worker processes need a server.
-  if (!config.databaseUrl) throw new ConfigError("Set DATABASE_URL: separate processes share PostgreSQL.");
+  if (!config.databaseUrl)
+    throw new ConfigError("Set DATABASE_URL: separate processes share PostgreSQL.");
   return config;
 }
 
@@ -68,8 +72,14 @@ async function start(config: Config): Promise<void> {
   const secretBox = createSecretBox(config.secretKey);
   const deps = { database, secretBox, publicUrl: config.publicUrl, webDist: WEB_DIST };
 
-  const emulator = config.line.mode === "emulator" ? createEmulator({ dataFile: join(config.dataDir, "emulator.json") }) : null;
-  const emulatorUrl = emulator && config.line.mode === "emulator" ? await emulator.listen({ port: config.line.port, host: config.host }) : null;
+  const emulator =
+    config.line.mode === "emulator"
+      ? createEmulator({ dataFile: join(config.dataDir, "emulator.json") })
+      : null;
+  const emulatorUrl =
+    emulator && config.line.mode === "emulator"
+      ? await emulator.listen({ port: config.line.port, host: config.host })
+      : null;
 
   const app = await buildServer(deps, log);
   await app.listen({ port: config.port, host: config.host });
@@ -89,7 +99,9 @@ async function start(config: Config): Promise<void> {
 
   console.log(`\nKizuna is running.\n\n  Admin:         ${config.publicUrl}/`);
   if (emulatorUrl) console.log(`  LINE emulator: ${emulatorUrl}/  (demo channel and friends)`);
-  console.log(`  Database:      ${config.databaseUrl ? "PostgreSQL" : `PGlite in ${join(config.dataDir, "pglite")}`}\n`);
+  console.log(
+    `  Database:      ${config.databaseUrl ? "PostgreSQL" : `PGlite in ${join(config.dataDir, "pglite")}`}\n`,
+  );
 
   onShutdown(async () => {
     await app.close();
@@ -104,7 +116,12 @@ async function server(config: Config): Promise<void> {
   const database = await openConfigured(config);
   await migrate(database);
   const app = await buildServer(
-    { database, secretBox: createSecretBox(config.secretKey), publicUrl: config.publicUrl, webDist: WEB_DIST },
+    {
+      database,
+      secretBox: createSecretBox(config.secretKey),
+      publicUrl: config.publicUrl,
+      webDist: WEB_DIST,
+    },
     log,
   );
   await app.listen({ port: config.port, host: config.host });
@@ -119,7 +136,11 @@ async function worker(config: Config): Promise<void> {
   const log = pino({ level: config.logLevel === "warn" ? "info" : config.logLevel });
   const database = await openConfigured(config);
   await migrate(database);
-  const running = await startWorker({ database, secretBox: createSecretBox(config.secretKey), log });
+  const running = await startWorker({
+    database,
+    secretBox: createSecretBox(config.secretKey),
+    log,
+  });
   onShutdown(async () => {
     await running.stop();
     await database.close();

@@ -10,9 +10,9 @@ describe.each(testDatabaseKinds())("migrations on $name", (kind) => {
     try {
       const again = await migrate(database);
       expect(again).toEqual([]);
-      const { rows } = await sql<{ name: string }>`SELECT name FROM kizuna_migrations ORDER BY name`.execute(
-        database.db,
-      );
+      const { rows } = await sql<{
+        name: string;
+      }>`SELECT name FROM kizuna_migrations ORDER BY name`.execute(database.db);
       expect(rows.map((row) => row.name)).toEqual(loadMigrations().map((m) => m.name));
     } finally {
       await database.close();
@@ -29,9 +29,9 @@ describe("migrations", () => {
         { name: "0002_bad.sql", sql: "CREATE TABLE b (id int); SELECT * FROM missing_table;" },
       ];
       await expect(migrate(database, broken)).rejects.toThrow(/0002_bad.sql failed/);
-      const { rows } = await sql<{ name: string | null }>`SELECT to_regclass('b')::text AS name`.execute(
-        database.db,
-      );
+      const { rows } = await sql<{
+        name: string | null;
+      }>`SELECT to_regclass('b')::text AS name`.execute(database.db);
       expect(rows[0]?.name).toBeNull();
       expect(await migrate(database, broken.slice(0, 1))).toEqual([]);
     } finally {

@@ -70,7 +70,11 @@ export function createLineClient(config: LineClientConfig): LineClient {
     },
     async getBotInfo() {
       const info = await api.getBotInfo();
-      return { userId: info.userId, displayName: info.displayName, pictureUrl: info.pictureUrl ?? null };
+      return {
+        userId: info.userId,
+        displayName: info.displayName,
+        pictureUrl: info.pictureUrl ?? null,
+      };
     },
     async setWebhookEndpoint(endpoint) {
       await api.setWebhookEndpoint({ endpoint });
@@ -80,7 +84,10 @@ export function createLineClient(config: LineClientConfig): LineClient {
 
 function lineErrorMessage(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { message?: unknown; details?: { message: string; property: string }[] };
+    const parsed = JSON.parse(body) as {
+      message?: unknown;
+      details?: { message: string; property: string }[];
+    };
     const details = parsed.details?.map((d) => `${d.property}: ${d.message}`).join("; ");
     return [parsed.message, details].filter(Boolean).join(" — ") || body;
   } catch {

@@ -1,6 +1,12 @@
-export { createLineClient, type LineClient, type LineClientConfig, type LineProfile, type SendResult } from "./client.ts";
-export { isSignedByLine } from "./signature.ts";
 export type { messagingApi } from "@line/bot-sdk";
+export {
+  createLineClient,
+  type LineClient,
+  type LineClientConfig,
+  type LineProfile,
+  type SendResult,
+} from "./client.ts";
+export { isSignedByLine } from "./signature.ts";
 export {
   type FriendChange,
   friendChangeOf,

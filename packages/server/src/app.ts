@@ -3,8 +3,8 @@ import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
-import type { Logger } from "pino";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Logger } from "pino";
 import { installAuthGuard } from "./auth/guard.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { broadcastRoutes } from "./broadcasts/routes.ts";
@@ -49,7 +49,9 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
 async function serveAdminUi(app: FastifyInstance, webDist: string | undefined): Promise<boolean> {
   if (!webDist || !existsSync(join(webDist, "index.html"))) {
     app.get("/", (_request, reply) =>
-      reply.type("text/plain").send("Kizuna API is running. The admin UI is not built: run `npm run build:web`."),
+      reply
+        .type("text/plain")
+        .send("Kizuna API is running. The admin UI is not built: run `npm run build:web`."),
     );
     return false;
   }

@@ -1,8 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { SecretBox } from "@kizuna/core";
-import { BROADCAST_NOTIFY_CHANNEL, beat, type Database, forgetWorker, WEBHOOK_NOTIFY_CHANNEL } from "@kizuna/db";
+import {
+  BROADCAST_NOTIFY_CHANNEL,
+  beat,
+  type Database,
+  forgetWorker,
+  WEBHOOK_NOTIFY_CHANNEL,
+} from "@kizuna/db";
 import type { Logger } from "pino";
-import { DEFAULT_SENDER_OPTIONS, type SenderOptions, sendBroadcastStep } from "./broadcasts/send-broadcasts.ts";
+import {
+  DEFAULT_SENDER_OPTIONS,
+  type SenderOptions,
+  sendBroadcastStep,
+} from "./broadcasts/send-broadcasts.ts";
 import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
 import { lineClients } from "./runtime/line-clients.ts";
 import { type Loop, startLoop } from "./runtime/loop.ts";
@@ -42,7 +52,12 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     1_000,
     log,
   );
-  const delivery = startLoop("delivery", () => sendBroadcastStep(db, clients, log, sender), 500, log);
+  const delivery = startLoop(
+    "delivery",
+    () => sendBroadcastStep(db, clients, log, sender),
+    500,
+    log,
+  );
   const heartbeat = startLoop(
     "heartbeat",
     async () => {

@@ -50,7 +50,11 @@ export async function createBroadcast(
   return view(row);
 }
 
-export async function listBroadcasts(db: Kysely<DB>, channelId: string, limit = 20): Promise<BroadcastView[]> {
+export async function listBroadcasts(
+  db: Kysely<DB>,
+  channelId: string,
+  limit = 20,
+): Promise<BroadcastView[]> {
   const rows = await db
     .selectFrom("broadcasts")
     .selectAll()

@@ -5,7 +5,9 @@ import type { DB } from "../schema.ts";
  * Takes the oldest queued broadcast and snapshots its audience, every friend following
  * now, in one set-based statement. Returns its channel, or null when none is queued.
  */
-export async function startNextBroadcast(db: Kysely<DB>): Promise<{ id: string; channelId: string } | null> {
+export async function startNextBroadcast(
+  db: Kysely<DB>,
+): Promise<{ id: string; channelId: string } | null> {
   return db.transaction().execute(async (trx) => {
     const broadcast = await trx
       .selectFrom("broadcasts")
@@ -23,7 +25,11 @@ export async function startNextBroadcast(db: Kysely<DB>): Promise<{ id: string; 
       WHERE channel_id = ${broadcast.channel_id} AND status = 'following'`.execute(trx);
     await trx
       .updateTable("broadcasts")
-      .set({ status: "sending", recipients: Number(snapshot.numAffectedRows ?? 0), started_at: new Date() })
+      .set({
+        status: "sending",
+        recipients: Number(snapshot.numAffectedRows ?? 0),
+        started_at: new Date(),
+      })
       .where("id", "=", broadcast.id)
       .execute();
     return { id: broadcast.id, channelId: broadcast.channel_id };
@@ -45,7 +51,11 @@ export interface ClaimedBatch {
  * Friends who blocked since the snapshot are skipped here. The batch, with its retry
  * key, is committed before anything is sent.
  */
-export async function claimNewBatch(db: Kysely<DB>, size: number, leaseMs: number): Promise<ClaimedBatch | null> {
+export async function claimNewBatch(
+  db: Kysely<DB>,
+  size: number,
+  leaseMs: number,
+): Promise<ClaimedBatch | null> {
   return db.transaction().execute(async (trx) => {
     const broadcast = await trx
       .selectFrom("broadcasts as b")
@@ -134,7 +144,10 @@ export async function claimNewBatch(db: Kysely<DB>, size: number, leaseMs: numbe
  * It is resent exactly as it was, with the same retry key and recipients, so LINE
  * answers 409 if it had already accepted it.
  */
-export async function claimExpiredBatch(db: Kysely<DB>, leaseMs: number): Promise<ClaimedBatch | null> {
+export async function claimExpiredBatch(
+  db: Kysely<DB>,
+  leaseMs: number,
+): Promise<ClaimedBatch | null> {
   return db.transaction().execute(async (trx) => {
     const batch = await trx
       .updateTable("delivery_batches")
@@ -204,23 +217,38 @@ export async function settleBatch(
     if (!batch) return;
     const updated = await trx
       .updateTable("deliveries")
-      .set({ status: outcome.status, reason: outcome.status === "failed" ? outcome.reason.slice(0, 200) : null })
+      .set({
+        status: outcome.status,
+        reason: outcome.status === "failed" ? outcome.reason.slice(0, 200) : null,
+      })
       .where("batch_id", "=", batchId)
       .executeTakeFirst();
     const count = Number(updated.numUpdatedRows);
     await trx
       .updateTable("broadcasts")
-      .set(outcome.status === "sent" ? { sent: sql`sent + ${count}` } : { failed: sql`failed + ${count}` })
+      .set(
+        outcome.status === "sent"
+          ? { sent: sql`sent + ${count}` }
+          : { failed: sql`failed + ${count}` },
+      )
       .where("id", "=", batch.broadcast_id)
       .execute();
   });
 }
 
 /** Leaves a batch for a later attempt (429, 5xx, network), after `delayMs`. */
-export async function postponeBatch(db: Kysely<DB>, batchId: string, delayMs: number, reason: string): Promise<void> {
+export async function postponeBatch(
+  db: Kysely<DB>,
+  batchId: string,
+  delayMs: number,
+  reason: string,
+): Promise<void> {
   await db
     .updateTable("delivery_batches")
-    .set({ lease_until: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`, error: reason.slice(0, 1000) })
+    .set({
+      lease_until: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})`,
+      error: reason.slice(0, 1000),
+    })
     .where("id", "=", batchId)
     .where("status", "=", "sending")
     .execute();

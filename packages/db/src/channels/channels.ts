@@ -42,13 +42,21 @@ export async function saveChannel(db: Kysely<DB>, input: ChannelInput): Promise<
 }
 
 export async function findChannel(db: Kysely<DB>, id: string): Promise<Channel | null> {
-  return (await db.selectFrom("channels").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+  return (
+    (await db.selectFrom("channels").selectAll().where("id", "=", id).executeTakeFirst()) ?? null
+  );
 }
 
-export async function findChannelByLineId(db: Kysely<DB>, lineChannelId: string): Promise<Channel | null> {
+export async function findChannelByLineId(
+  db: Kysely<DB>,
+  lineChannelId: string,
+): Promise<Channel | null> {
   return (
-    (await db.selectFrom("channels").selectAll().where("line_channel_id", "=", lineChannelId).executeTakeFirst()) ??
-    null
+    (await db
+      .selectFrom("channels")
+      .selectAll()
+      .where("line_channel_id", "=", lineChannelId)
+      .executeTakeFirst()) ?? null
   );
 }
 

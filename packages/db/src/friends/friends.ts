@@ -43,14 +43,24 @@ export function decodeFriendCursor(text: string): FriendCursor | null {
 export async function listFriends(db: Kysely<DB>, query: FriendQuery): Promise<FriendPage> {
   let select = db
     .selectFrom("friends")
-    .select(["id", "line_user_id", "display_name", "picture_url", "status", "followed_at", "blocked_at"])
+    .select([
+      "id",
+      "line_user_id",
+      "display_name",
+      "picture_url",
+      "status",
+      "followed_at",
+      "blocked_at",
+    ])
     .where("channel_id", "=", query.channelId);
   if (query.status) select = select.where("status", "=", query.status);
   if (query.search) select = select.where("display_name", "ilike", `%${escapeLike(query.search)}%`);
   const cursor = query.cursor;
   if (cursor) {
     // A row comparison, so PostgreSQL walks the (followed_at, id) index from the cursor on.
-    select = select.where(sql<boolean>`(followed_at, id) < (${cursor.followedAt}, ${cursor.id}::bigint)`);
+    select = select.where(
+      sql<boolean>`(followed_at, id) < (${cursor.followedAt}, ${cursor.id}::bigint)`,
+    );
   }
   const rows = await select
     .orderBy("followed_at", "desc")
@@ -69,7 +79,10 @@ export async function listFriends(db: Kysely<DB>, query: FriendQuery): Promise<F
       followedAt: row.followed_at,
       blockedAt: row.blocked_at,
     })),
-    nextCursor: rows.length > query.limit && last ? encodeFriendCursor({ followedAt: last.followed_at, id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeFriendCursor({ followedAt: last.followed_at, id: last.id })
+        : null,
   };
 }
 
@@ -82,7 +95,12 @@ function escapeLike(text: string): string {
  * so events processed out of order cannot resurrect a blocked friend. The profile is
  * marked due so that the worker fetches it from LINE.
  */
-export async function applyFollow(trx: Transaction<DB>, channelId: string, lineUserId: string, at: Date): Promise<void> {
+export async function applyFollow(
+  trx: Transaction<DB>,
+  channelId: string,
+  lineUserId: string,
+  at: Date,
+): Promise<void> {
   await sql`
     INSERT INTO friends (channel_id, line_user_id, status, followed_at, status_changed_at)
     VALUES (${channelId}, ${lineUserId}, 'following', ${at}, ${at})
@@ -93,7 +111,12 @@ export async function applyFollow(trx: Transaction<DB>, channelId: string, lineU
 }
 
 /** An unfollow: LINE's word for the friend blocking the account. */
-export async function applyUnfollow(trx: Transaction<DB>, channelId: string, lineUserId: string, at: Date): Promise<void> {
+export async function applyUnfollow(
+  trx: Transaction<DB>,
+  channelId: string,
+  lineUserId: string,
+  at: Date,
+): Promise<void> {
   await sql`
     INSERT INTO friends (channel_id, line_user_id, status, followed_at, blocked_at, status_changed_at)
     VALUES (${channelId}, ${lineUserId}, 'blocked', ${at}, ${at}, ${at})
@@ -106,7 +129,12 @@ export async function applyUnfollow(trx: Transaction<DB>, channelId: string, lin
  * Someone who writes is a friend even if Kizuna missed their follow (they followed
  * before Kizuna was connected). Known friends are left as they are.
  */
-export async function ensureFriend(trx: Transaction<DB>, channelId: string, lineUserId: string, at: Date): Promise<void> {
+export async function ensureFriend(
+  trx: Transaction<DB>,
+  channelId: string,
+  lineUserId: string,
+  at: Date,
+): Promise<void> {
   await sql`
     INSERT INTO friends (channel_id, line_user_id, status, followed_at, status_changed_at)
     VALUES (${channelId}, ${lineUserId}, 'following', ${at}, ${new Date(0)})
@@ -128,7 +156,11 @@ export async function listDueProfiles(db: Kysely<DB>, limit: number): Promise<Du
     .orderBy("id")
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ id: row.id, channelId: row.channel_id, lineUserId: row.line_user_id }));
+  return rows.map((row) => ({
+    id: row.id,
+    channelId: row.channel_id,
+    lineUserId: row.line_user_id,
+  }));
 }
 
 export interface ProfileUpdate {
@@ -139,7 +171,11 @@ export interface ProfileUpdate {
 }
 
 /** Stores a fetched profile; `null` (LINE no longer knows the user) just marks it fetched. */
-export async function saveProfile(db: Kysely<DB>, friendId: string, profile: ProfileUpdate | null): Promise<void> {
+export async function saveProfile(
+  db: Kysely<DB>,
+  friendId: string,
+  profile: ProfileUpdate | null,
+): Promise<void> {
   await db
     .updateTable("friends")
     .set({

@@ -23,7 +23,11 @@ export async function createSession(
     .execute();
 }
 
-export async function findSession(db: Kysely<DB>, tokenHash: string, now = new Date()): Promise<StaffSession | null> {
+export async function findSession(
+  db: Kysely<DB>,
+  tokenHash: string,
+  now = new Date(),
+): Promise<StaffSession | null> {
   const row = await db
     .selectFrom("staff_sessions as s")
     .innerJoin("staff_users as u", "u.id", "s.staff_user_id")
@@ -32,7 +36,11 @@ export async function findSession(db: Kysely<DB>, tokenHash: string, now = new D
     .where("s.expires_at", ">", now)
     .executeTakeFirst();
   if (!row) return null;
-  return { user: { id: row.id, email: row.email, role: row.role }, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+  return {
+    user: { id: row.id, email: row.email, role: row.role },
+    csrfToken: row.csrf_token,
+    expiresAt: row.expires_at,
+  };
 }
 
 export async function deleteSession(db: Kysely<DB>, tokenHash: string): Promise<void> {
@@ -40,6 +48,9 @@ export async function deleteSession(db: Kysely<DB>, tokenHash: string): Promise<
 }
 
 export async function deleteExpiredSessions(db: Kysely<DB>, now = new Date()): Promise<number> {
-  const result = await db.deleteFrom("staff_sessions").where("expires_at", "<=", now).executeTakeFirst();
+  const result = await db
+    .deleteFrom("staff_sessions")
+    .where("expires_at", "<=", now)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -12,12 +12,20 @@ export interface StaffCredentials extends StaffUser {
 }
 
 export async function hasOwner(db: Kysely<DB>): Promise<boolean> {
-  const row = await db.selectFrom("staff_users").select("id").where("role", "=", "owner").executeTakeFirst();
+  const row = await db
+    .selectFrom("staff_users")
+    .select("id")
+    .where("role", "=", "owner")
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** Creates the one owner; null when an owner exists already (a concurrent setup lost). */
-export async function createOwner(db: Kysely<DB>, email: string, passwordHash: string): Promise<StaffUser | null> {
+export async function createOwner(
+  db: Kysely<DB>,
+  email: string,
+  passwordHash: string,
+): Promise<StaffUser | null> {
   const row = await db
     .insertInto("staff_users")
     .values({ email, password_hash: passwordHash, role: "owner" })
@@ -27,11 +35,16 @@ export async function createOwner(db: Kysely<DB>, email: string, passwordHash: s
   return row ?? null;
 }
 
-export async function findStaffByEmail(db: Kysely<DB>, email: string): Promise<StaffCredentials | null> {
+export async function findStaffByEmail(
+  db: Kysely<DB>,
+  email: string,
+): Promise<StaffCredentials | null> {
   const row = await db
     .selectFrom("staff_users")
     .select(["id", "email", "role", "password_hash"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", email.toLowerCase()))
     .executeTakeFirst();
-  return row ? { id: row.id, email: row.email, role: row.role, passwordHash: row.password_hash } : null;
+  return row
+    ? { id: row.id, email: row.email, role: row.role, passwordHash: row.password_hash }
+    : null;
 }

@@ -15,7 +15,11 @@ export interface InboundEvent {
  * Stores events durably; a redelivered event (same webhookEventId) is dropped.
  * Returns how many were new.
  */
-export async function storeWebhookEvents(db: Kysely<DB>, channelId: string, events: InboundEvent[]): Promise<number> {
+export async function storeWebhookEvents(
+  db: Kysely<DB>,
+  channelId: string,
+  events: InboundEvent[],
+): Promise<number> {
   if (events.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
@@ -32,7 +36,8 @@ export async function storeWebhookEvents(db: Kysely<DB>, channelId: string, even
       .onConflict((conflict) => conflict.columns(["channel_id", "webhook_event_id"]).doNothing())
       .returning("webhook_event_id")
       .execute();
-    if (inserted.length > 0) await sql`SELECT pg_notify(${WEBHOOK_NOTIFY_CHANNEL}, ${channelId})`.execute(trx);
+    if (inserted.length > 0)
+      await sql`SELECT pg_notify(${WEBHOOK_NOTIFY_CHANNEL}, ${channelId})`.execute(trx);
     return inserted.length;
   });
 }
@@ -47,7 +52,10 @@ export interface PendingEvent {
  * Claims up to `limit` unprocessed events, oldest first, locked for this transaction;
  * concurrent workers skip them. Events that failed 5 times wait for an operator.
  */
-export async function claimPendingEvents(trx: Transaction<DB>, limit: number): Promise<PendingEvent[]> {
+export async function claimPendingEvents(
+  trx: Transaction<DB>,
+  limit: number,
+): Promise<PendingEvent[]> {
   const rows = await trx
     .selectFrom("webhook_events")
     .select(["channel_id", "webhook_event_id", "payload"])
@@ -58,10 +66,17 @@ export async function claimPendingEvents(trx: Transaction<DB>, limit: number): P
     .forUpdate()
     .skipLocked()
     .execute();
-  return rows.map((row) => ({ channelId: row.channel_id, webhookEventId: row.webhook_event_id, payload: row.payload }));
+  return rows.map((row) => ({
+    channelId: row.channel_id,
+    webhookEventId: row.webhook_event_id,
+    payload: row.payload,
+  }));
 }
 
-export async function markEventsProcessed(trx: Transaction<DB>, events: PendingEvent[]): Promise<void> {
+export async function markEventsProcessed(
+  trx: Transaction<DB>,
+  events: PendingEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   await trx
     .updateTable("webhook_events")
@@ -76,7 +91,11 @@ export async function markEventsProcessed(trx: Transaction<DB>, events: PendingE
     .execute();
 }
 
-export async function markEventFailed(db: Kysely<DB>, event: PendingEvent, error: string): Promise<void> {
+export async function markEventFailed(
+  db: Kysely<DB>,
+  event: PendingEvent,
+  error: string,
+): Promise<void> {
   await db
     .updateTable("webhook_events")
     .set({ attempts: sql`attempts + 1`, last_error: error.slice(0, 1000) })

@@ -15,7 +15,11 @@ describe("staff sign-in and sessions", () => {
 
   beforeAll(async () => {
     database = await pglite!.create();
-    app = await buildServer({ database, secretBox: createSecretBox(randomBytes(32)), publicUrl: "http://127.0.0.1" });
+    app = await buildServer({
+      database,
+      secretBox: createSecretBox(randomBytes(32)),
+      publicUrl: "http://127.0.0.1",
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -34,7 +38,10 @@ describe("staff sign-in and sessions", () => {
       payload: { email: "owner@example.jp", password: "short" },
     });
     expect(short.statusCode).toBe(400);
-    expect(short.json().error).toMatchObject({ code: "invalid_request", message: expect.stringContaining("password") });
+    expect(short.json().error).toMatchObject({
+      code: "invalid_request",
+      message: expect.stringContaining("password"),
+    });
   });
 
   it("creates the owner once, with an httpOnly SameSite session cookie", async () => {
@@ -52,7 +59,9 @@ describe("staff sign-in and sessions", () => {
       payload: { email: "intruder@example.jp", password: "another long password" },
     });
     expect(again.statusCode).toBe(409);
-    expect((await app.inject({ method: "GET", url: "/api/session" })).json()).toEqual({ state: "anonymous" });
+    expect((await app.inject({ method: "GET", url: "/api/session" })).json()).toEqual({
+      state: "anonymous",
+    });
   });
 
   it("refuses admin routes without a session, and changes without the CSRF token", async () => {
@@ -62,18 +71,30 @@ describe("staff sign-in and sessions", () => {
     const cookie = cookieOf(login);
     const { csrfToken } = login.json() as { csrfToken: string };
 
-    expect((await app.inject({ method: "GET", url: "/api/channels", headers: { cookie } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/channels", headers: { cookie } })).statusCode,
+    ).toBe(200);
     const noCsrf = await app.inject({ method: "POST", url: "/api/logout", headers: { cookie } });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.code).toBe("csrf_token_invalid");
 
-    const logout = await app.inject({ method: "POST", url: "/api/logout", headers: { cookie, "x-csrf-token": csrfToken } });
+    const logout = await app.inject({
+      method: "POST",
+      url: "/api/logout",
+      headers: { cookie, "x-csrf-token": csrfToken },
+    });
     expect(logout.statusCode).toBe(204);
-    expect((await app.inject({ method: "GET", url: "/api/channels", headers: { cookie } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/channels", headers: { cookie } })).statusCode,
+    ).toBe(401);
   });
 
   it("refuses a wrong password and an unknown e-mail alike", async () => {
-    const wrong = await app.inject({ method: "POST", url: "/api/login", payload: { ...owner, password: "wrong password!" } });
+    const wrong = await app.inject({
+      method: "POST",
+      url: "/api/login",
+      payload: { ...owner, password: "wrong password!" },
+    });
     const unknown = await app.inject({
       method: "POST",
       url: "/api/login",
@@ -87,14 +108,21 @@ describe("staff sign-in and sessions", () => {
   it("does not let an operator broadcast", async () => {
     await database.db
       .insertInto("staff_users")
-      .values({ email: "op@example.jp", password_hash: await hashPassword("operator password"), role: "operator" })
+      .values({
+        email: "op@example.jp",
+        password_hash: await hashPassword("operator password"),
+        role: "operator",
+      })
       .execute();
     const login = await app.inject({
       method: "POST",
       url: "/api/login",
       payload: { email: "op@example.jp", password: "operator password" },
     });
-    const headers = { cookie: cookieOf(login), "x-csrf-token": (login.json() as { csrfToken: string }).csrfToken };
+    const headers = {
+      cookie: cookieOf(login),
+      "x-csrf-token": (login.json() as { csrfToken: string }).csrfToken,
+    };
     const send = await app.inject({
       method: "POST",
       url: "/api/channels/00000000-0000-4000-8000-000000000000/broadcasts",

@@ -21,12 +21,17 @@ export function broadcastRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get(
       "/api/channels/:channelId/broadcasts",
       { config: { permission: "broadcasts:read" }, schema: { params: channelParams } },
-      async (request) => ({ broadcasts: (await listBroadcasts(db, request.params.channelId)).map(present) }),
+      async (request) => ({
+        broadcasts: (await listBroadcasts(db, request.params.channelId)).map(present),
+      }),
     );
 
     app.post(
       "/api/channels/:channelId/broadcasts",
-      { config: { permission: "broadcasts:send" }, schema: { params: channelParams, body: broadcastBody } },
+      {
+        config: { permission: "broadcasts:send" },
+        schema: { params: channelParams, body: broadcastBody },
+      },
       async (request, reply) => {
         if (!(await channelExists(deps, request.params.channelId))) {
           return sendError(reply, 404, "channel_not_found", "No such channel.");
@@ -36,7 +41,10 @@ export function broadcastRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           messages: [{ type: "text", text: request.body.text }],
           createdBy: request.staff?.user.id ?? null,
         });
-        request.log.info({ broadcastId: broadcast.id, channelId: broadcast.channelId }, "broadcast queued");
+        request.log.info(
+          { broadcastId: broadcast.id, channelId: broadcast.channelId },
+          "broadcast queued",
+        );
         return reply.code(202).send({ broadcast: present(broadcast) });
       },
     );

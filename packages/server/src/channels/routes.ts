@@ -11,10 +11,8 @@ export function channelRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
     app.get("/api/channels", { config: { permission: "channels:read" } }, async () => ({
       channels: await listChannelSummaries(db),
     }));
-
   };
 }
-
 
 export async function channelExists(deps: ServerDeps, channelId: string): Promise<boolean> {
   return (await findChannel(deps.database.db, channelId)) !== null;

@@ -16,11 +16,15 @@ export function friendRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       "/api/channels/:channelId/friends",
-      { config: { permission: "friends:read" }, schema: { params: channelParams, querystring: friendQuery } },
+      {
+        config: { permission: "friends:read" },
+        schema: { params: channelParams, querystring: friendQuery },
+      },
       async (request, reply) => {
         const { q, status, cursor, limit } = request.query;
         const position = cursor ? decodeFriendCursor(cursor) : undefined;
-        if (position === null) return sendError(reply, 400, "invalid_cursor", "The cursor is not one this API gave.");
+        if (position === null)
+          return sendError(reply, 400, "invalid_cursor", "The cursor is not one this API gave.");
         if (!(await channelExists(deps, request.params.channelId))) {
           return sendError(reply, 404, "channel_not_found", "No such channel.");
         }

@@ -13,11 +13,19 @@ export async function healthRoutes(app: FastifyInstance, deps: ServerDeps): Prom
     try {
       await sql`SELECT 1`.execute(deps.database.db);
     } catch {
-      return reply.code(503).send({ status: "unavailable", database: { ok: false }, worker: { ok: false } });
+      return reply
+        .code(503)
+        .send({ status: "unavailable", database: { ok: false }, worker: { ok: false } });
     }
-    const database = { ok: true, kind: deps.database.kind, latencyMs: Math.round(performance.now() - started) };
+    const database = {
+      ok: true,
+      kind: deps.database.kind,
+      latencyMs: Math.round(performance.now() - started),
+    };
     const workers = await liveWorkers(deps.database.db, WORKER_SILENCE_MS);
     const worker = { ok: workers.live > 0, live: workers.live, lastBeatAt: workers.lastBeatAt };
-    return reply.code(worker.ok ? 200 : 503).send({ status: worker.ok ? "ok" : "degraded", database, worker });
+    return reply
+      .code(worker.ok ? 200 : 503)
+      .send({ status: worker.ok ? "ok" : "degraded", database, worker });
   });
 }

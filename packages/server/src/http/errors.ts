@@ -2,8 +2,16 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 
 /** Kizuna's one error shape: `{ error: { code, message, details? } }`. */
-export function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
-  return reply.code(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
+  return reply
+    .code(status)
+    .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
@@ -38,7 +46,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
 export function installNotFoundHandler(app: FastifyInstance, spaIndex: boolean): void {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
-    const isPage = request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/webhooks/");
+    const isPage =
+      request.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/webhooks/");
     if (spaIndex && isPage) return reply.sendFile("index.html");
     return sendError(reply, 404, "not_found", `No route for ${request.method} ${path}`);
   });

@@ -17,8 +17,10 @@ export async function lineWebhookRoutes(app: FastifyInstance, deps: ServerDeps):
   const channelKey = channelSecretCache(deps.database.db, deps.secretBox);
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: BODY_LIMIT }, (_request, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    "*",
+    { parseAs: "buffer", bodyLimit: BODY_LIMIT },
+    (_request, body, done) => done(null, body),
   );
 
   app.post<{ Params: { channelId: string }; Body: Buffer }>(
@@ -28,9 +30,21 @@ export async function lineWebhookRoutes(app: FastifyInstance, deps: ServerDeps):
       const channel = await channelKey(request.params.channelId);
       if (!channel) return sendError(reply, 404, "channel_not_found", "No channel with this id.");
       const signature = request.headers["x-line-signature"];
-      if (!Buffer.isBuffer(request.body) || !isSignedByLine(request.body, channel.secret, typeof signature === "string" ? signature : undefined)) {
+      if (
+        !Buffer.isBuffer(request.body) ||
+        !isSignedByLine(
+          request.body,
+          channel.secret,
+          typeof signature === "string" ? signature : undefined,
+        )
+      ) {
         request.log.warn({ channelId: channel.id }, "webhook refused: bad signature");
-        return sendError(reply, 401, "invalid_signature", "X-Line-Signature does not match the body.");
+        return sendError(
+          reply,
+          401,
+          "invalid_signature",
+          "X-Line-Signature does not match the body.",
+        );
       }
       let json: unknown;
       try {
@@ -40,7 +54,13 @@ export async function lineWebhookRoutes(app: FastifyInstance, deps: ServerDeps):
       }
       const parsed = webhookBodySchema.safeParse(json);
       if (!parsed.success) {
-        return sendError(reply, 400, "invalid_webhook", "The body is not a LINE webhook.", parsed.error.issues);
+        return sendError(
+          reply,
+          400,
+          "invalid_webhook",
+          "The body is not a LINE webhook.",
+          parsed.error.issues,
+        );
       }
       const stored = await storeWebhookEvents(
         deps.database.db,
@@ -52,7 +72,10 @@ export async function lineWebhookRoutes(app: FastifyInstance, deps: ServerDeps):
           payload: event,
         })),
       );
-      request.log.debug({ channelId: channel.id, received: parsed.data.events.length, stored }, "webhook stored");
+      request.log.debug(
+        { channelId: channel.id, received: parsed.data.events.length, stored },
+        "webhook stored",
+      );
       return reply.code(200).send({});
     },
   );

@@ -61,7 +61,11 @@ async function sendBatch(
   options: SenderOptions,
 ): Promise<void> {
   const line = await clients(batch.channelId);
-  const result = await line.multicast(batch.lineUserIds, batch.messages as messagingApi.Message[], batch.retryKey);
+  const result = await line.multicast(
+    batch.lineUserIds,
+    batch.messages as messagingApi.Message[],
+    batch.retryKey,
+  );
   if (result.ok) {
     await settleBatch(db, batch.batchId, { status: "sent", requestId: result.requestId });
     return;
@@ -70,12 +74,18 @@ async function sendBatch(
   if (result.retryable && batch.attempts < options.maxAttempts) {
     // Exponential backoff: 1 s, 2 s, 4 s … capped at a minute.
     const delayMs = Math.min(60_000, 1000 * 2 ** (batch.attempts - 1));
-    log.warn({ ...context, delayMs }, "multicast refused for now; will resend with the same retry key");
+    log.warn(
+      { ...context, delayMs },
+      "multicast refused for now; will resend with the same retry key",
+    );
     await postponeBatch(db, batch.batchId, delayMs, result.message);
     return;
   }
   log.error(context, "multicast failed");
-  await settleBatch(db, batch.batchId, { status: "failed", reason: `${result.status} ${result.message}` });
+  await settleBatch(db, batch.batchId, {
+    status: "failed",
+    reason: `${result.status} ${result.message}`,
+  });
 }
 
 async function finishAndNotify(db: Kysely<DB>): Promise<number> {

@@ -10,7 +10,12 @@ export interface Loop {
  * Runs `step` again at once while it reports work done, otherwise after `idleMs` or
  * when woken. An error is logged and retried after the idle wait: a loop never dies.
  */
-export function startLoop(name: string, step: () => Promise<boolean>, idleMs: number, log: Logger): Loop {
+export function startLoop(
+  name: string,
+  step: () => Promise<boolean>,
+  idleMs: number,
+  log: Logger,
+): Loop {
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let woken = false;
