@@ -60,11 +60,3 @@ export function ChannelIcon(props: IconProps) {
     </Icon>
   );
 }
-
-export function MessageIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <path d="M4 5h16v11H9l-5 4V5Z" />
-    </Icon>
-  );
-}

@@ -52,7 +52,7 @@ export function SetupScreen() {
                     void queryClient.invalidateQueries({ queryKey: queryKeys.session })
                   }
                 >
-                  {t("login.title")}
+                  {t("setup.goToLogin")}
                 </Button>
               )}
             </Alert>
