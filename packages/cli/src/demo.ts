@@ -33,13 +33,8 @@ export async function ensureDemoChannel(
   deps: { database: Database; secretBox: SecretBox; publicUrl: string },
   emulatorUrl: string,
 ): Promise<{ lineChannelId: string; created: boolean }> {
-  const channels = await control<EmulatorChannel[] | { channels: EmulatorChannel[] }>(
-    emulatorUrl,
-    "GET",
-    "/_emulator/channels",
-  );
-  const list = Array.isArray(channels) ? channels : channels.channels;
-  const existing = list.find((channel) => channel.name === DEMO_CHANNEL_NAME);
+  const channels = await control<EmulatorChannel[]>(emulatorUrl, "GET", "/_emulator/channels");
+  const existing = channels.find((channel) => channel.name === DEMO_CHANNEL_NAME);
   const channel =
     existing ??
     (await control<EmulatorChannel>(emulatorUrl, "POST", "/_emulator/channels", {

@@ -74,6 +74,8 @@ CREATE TABLE webhook_events (
   PRIMARY KEY (channel_id, webhook_event_id)
 );
 CREATE INDEX webhook_events_pending ON webhook_events (occurred_at) WHERE processed_at IS NULL;
+-- Retention: processed events are purged after a while, oldest first.
+CREATE INDEX webhook_events_processed ON webhook_events (processed_at) WHERE processed_at IS NOT NULL;
 
 CREATE TABLE broadcasts (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

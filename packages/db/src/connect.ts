@@ -15,8 +15,14 @@ export interface SqlSession {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
+/** What a library that brings its own connection (pg-boss) needs to reach the database. */
+export type DatabaseBackend =
+  | { kind: "pglite"; pglite: PGlite }
+  | { kind: "postgres"; url: string };
+
 export interface Database extends SqlSession {
   readonly kind: "pglite" | "postgres";
+  readonly backend: DatabaseBackend;
   readonly db: Kysely<DB>;
   /** Runs `work` on one connection (session-level locks, multi-statement scripts). */
   session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
@@ -65,6 +71,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
   return {
     kind: "pglite",
+    backend: { kind: "pglite", pglite },
     db,
     ...session,
     // PGlite is a single connection already.
@@ -96,6 +103,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const listeners = new Set<pg.PoolClient>();
   return {
     kind: "postgres",
+    backend: { kind: "postgres", url },
     db,
     exec: async (sqlText) => {
       await pool.query(sqlText);

@@ -1,7 +1,13 @@
 export * from "./broadcasts/broadcasts.ts";
 export * from "./broadcasts/delivery.ts";
 export * from "./channels/channels.ts";
-export { type Database, type DatabaseOptions, openDatabase, type SqlSession } from "./connect.ts";
+export {
+  type Database,
+  type DatabaseBackend,
+  type DatabaseOptions,
+  openDatabase,
+  type SqlSession,
+} from "./connect.ts";
 export * from "./friends/friends.ts";
 export { loadMigrations, migrate } from "./migrate.ts";
 export type * from "./schema.ts";

@@ -13,6 +13,8 @@ import {
   type SenderOptions,
   sendBroadcastStep,
 } from "./broadcasts/send-broadcasts.ts";
+import { startJobQueue } from "./jobs/job-queue.ts";
+import { PURGE_CRON, PURGE_QUEUE, purgeExpired } from "./maintenance/purge.ts";
 import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
 import { lineClients } from "./runtime/line-clients.ts";
 import { type Loop, startLoop } from "./runtime/loop.ts";
@@ -74,12 +76,20 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     // A broadcast queued by any server starts without waiting for the idle poll.
     await deps.database.listen(BROADCAST_NOTIFY_CHANNEL, () => delivery.wake()),
   ];
+  const jobs = await startJobQueue(deps.database, log);
+  await jobs.createQueue(PURGE_QUEUE);
+  await jobs.schedule(PURGE_QUEUE, PURGE_CRON);
+  await jobs.work(PURGE_QUEUE, async () => {
+    const purged = await purgeExpired(db);
+    log.info(purged, "purged expired sessions and old webhook events");
+  });
   log.info("worker started");
 
   return {
     id,
     async stop() {
       await Promise.all(unlisten.map((stop) => stop()));
+      await jobs.stop({ graceful: true, timeout: 10_000 });
       await Promise.all(loops.map((loop) => loop.stop()));
       await forgetWorker(db, id).catch(() => {});
       log.info("worker stopped");

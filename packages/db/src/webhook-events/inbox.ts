@@ -103,3 +103,17 @@ export async function markEventFailed(
     .where("webhook_event_id", "=", event.webhookEventId)
     .execute();
 }
+
+/** Deletes up to `limit` events processed before `before`; returns how many. */
+export async function deleteProcessedEvents(
+  db: Kysely<DB>,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const result = await sql`
+    DELETE FROM webhook_events WHERE ctid IN (
+      SELECT ctid FROM webhook_events
+      WHERE processed_at IS NOT NULL AND processed_at < ${before}
+      ORDER BY processed_at LIMIT ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
