@@ -58,9 +58,13 @@ describe(`the admin UI in Chromium, on ${kind.name}`, () => {
 
     // A virtual friend follows the channel while the page is open: it appears without a reload.
     const userId = await stack.addUser("ブラウザ 花子");
+    const followedAt = Date.now();
     await stack.act(userId, "follow");
     const row = page.locator(`[data-testid="friend-row"][data-user-id="${userId}"]`);
-    await row.waitFor({ timeout: 5_000 });
+    // Typically ~200 ms (webhook → worker → NOTIFY → Server-Sent Event); the 10 s polling
+    // fallback would miss this deadline, so a broken live path fails the test.
+    await row.waitFor({ timeout: 2_000 });
+    console.log(`follow → friend row on screen: ${Date.now() - followedAt} ms`);
     await expect(row.textContent()).resolves.toContain("ブラウザ 花子");
     await expect(page.getByTestId("valid-friends-count").textContent()).resolves.toContain("1");
     mkdirSync(join(SCREENSHOT, ".."), { recursive: true });
