@@ -6,7 +6,13 @@ import pg from "pg";
 import type { DB } from "./schema.ts";
 import { SerializedDriver } from "./serialized-driver.ts";
 
+// Read as strings by both drivers: int8 ids and numeric values must not lose precision,
+// and a `date` is a calendar day, not an instant (node-postgres would make it local midnight).
 const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const DATE_OID = 1082;
+const AS_TEXT = new Set([INT8_OID, NUMERIC_OID, DATE_OID]);
+const asText = (value: string) => value;
 
 export interface SqlSession {
   /** Runs SQL text holding several statements and no parameters (migrations). */
@@ -51,8 +57,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     extensions: { pg_trgm },
-    // int8 as string, as with node-postgres: ids must not lose precision.
-    parsers: { [INT8_OID]: (value: string) => value },
+    parsers: Object.fromEntries([...AS_TEXT].map((oid) => [oid, asText])),
   });
   const dialect = new PGliteDialect({ pglite });
   const db = new Kysely<DB>({
@@ -92,8 +97,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     max,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === INT8_OID
-          ? (value: string) => value
+        AS_TEXT.has(oid)
+          ? asText
           : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
     },
   });

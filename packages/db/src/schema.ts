@@ -7,6 +7,8 @@ type Identity = ColumnType<string, never, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
+/** A calendar day, `YYYY-MM-DD`, read and written as text (see connect.ts). */
+type Day = string;
 
 export type StaffRole = "owner" | "admin" | "operator";
 export type FriendStatus = "following" | "blocked";
@@ -40,6 +42,10 @@ export interface ChannelsTable {
   bot_user_id: string | null;
   picture_url: string | null;
   created_at: CreatedAt;
+  login_channel_id: Generated<string | null>;
+  login_channel_secret_enc: Generated<string | null>;
+  login_base_url: Generated<string | null>;
+  basic_id: Generated<string | null>;
 }
 
 export interface FriendsTable {
@@ -55,6 +61,8 @@ export interface FriendsTable {
   blocked_at: Timestamp | null;
   profile_fetched_at: Timestamp | null;
   status_changed_at: Timestamp;
+  inflow_route_id: Generated<string | null>;
+  member_id: Generated<string | null>;
 }
 
 export interface WebhookEventsTable {
@@ -111,6 +119,220 @@ export interface WorkerHeartbeatsTable {
   beat_at: Timestamp;
 }
 
+export type CustomFieldType = "text" | "number" | "date" | "single_choice" | "multi_choice";
+export type MemberAttributeType = "text" | "number" | "date" | "boolean" | "choice";
+export type Gender = "female" | "male" | "other" | "unknown";
+export type LinkMethod = "account_link" | "line_login" | "form_match" | "manual" | "api";
+export type ImportStatus = "uploading" | "uploaded" | "queued" | "running" | "done" | "failed";
+export type LoginPurpose = "inflow_route" | "site_login" | "account_link";
+
+export interface TagsTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  color: string | null;
+  created_at: CreatedAt;
+}
+
+export interface FriendTagsTable {
+  friend_id: string;
+  tag_id: string;
+  tagged_at: Generated<Date>;
+}
+
+export interface CustomFieldsTable {
+  id: Generated<string>;
+  channel_id: string;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  choices: string[] | null;
+  position: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface FriendFieldValuesTable {
+  friend_id: string;
+  field_id: string;
+  value_text: string | null;
+  /** numeric: read as a string by both drivers, to keep its precision. */
+  value_number: string | null;
+  value_date: Day | null;
+  value_choices: string[] | null;
+  updated_at: Generated<Date>;
+}
+
+export interface FriendNotesTable {
+  id: Generated<string>;
+  friend_id: string;
+  staff_user_id: string | null;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface FriendTimelineTable {
+  id: Identity;
+  channel_id: string;
+  friend_id: string;
+  occurred_at: Timestamp;
+  kind: string;
+  actor: string;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface InflowRoutesTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  code: string;
+  created_at: CreatedAt;
+  archived_at: Timestamp | null;
+}
+
+export interface InflowRouteVisitsTable {
+  route_id: string;
+  visited_at: Generated<Date>;
+  line_user_id: string | null;
+}
+
+export interface MembersTable {
+  id: Generated<string>;
+  external_id: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  birthday: Day | null;
+  gender: Gender | null;
+  prefecture: string | null;
+  rank: string | null;
+  points: number | null;
+  attributes: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface MemberAttributesTable {
+  key: string;
+  label: string;
+  type: MemberAttributeType;
+  choices: string[] | null;
+  created_at: CreatedAt;
+}
+
+export interface MemberLinksTable {
+  id: Identity;
+  channel_id: string;
+  friend_id: string;
+  member_id: string;
+  action: "linked" | "unlinked";
+  method: LinkMethod;
+  actor: string;
+  occurred_at: Generated<Date>;
+}
+
+export interface LinkRateDailyTable {
+  channel_id: string;
+  day: Day;
+  valid_friends: number;
+  linked_friends: number;
+}
+
+export interface MemberImportsTable {
+  id: Generated<string>;
+  file_name: string;
+  encoding: "utf-8" | "shift_jis";
+  byte_size: Generated<Int8>;
+  mapping: Json<Record<string, string>> | null;
+  dry_run: Generated<boolean>;
+  status: ImportStatus;
+  total_rows: Generated<number>;
+  processed_rows: Generated<number>;
+  accepted_rows: Generated<number>;
+  created_rows: Generated<number>;
+  updated_rows: Generated<number>;
+  unchanged_rows: Generated<number>;
+  rejected_rows: Generated<number>;
+  error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface MemberImportChunksTable {
+  import_id: string;
+  seq: number;
+  data: Buffer | Uint8Array;
+}
+
+export interface MemberImportRejectionsTable {
+  import_id: string;
+  row_number: number;
+  reason: string;
+  raw: string;
+}
+
+export interface AccountLinkNoncesTable {
+  nonce: string;
+  channel_id: string;
+  line_user_id: string;
+  member_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface LoginStatesTable {
+  state: string;
+  channel_id: string;
+  nonce: string;
+  code_verifier: string;
+  purpose: LoginPurpose;
+  route_id: string | null;
+  member_id: string | null;
+  return_to: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface AutoLoginTokensTable {
+  jti: string;
+  member_id: string;
+  friend_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface LinkMatchAttemptsTable {
+  id: Identity;
+  friend_id: string;
+  succeeded: boolean;
+  attempted_at: Generated<Date>;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  scopes: string[];
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Identity;
+  occurred_at: Generated<Date>;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  detail: Json<Record<string, unknown>>;
+}
+
 export interface DB {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -121,6 +343,27 @@ export interface DB {
   delivery_batches: DeliveryBatchesTable;
   deliveries: DeliveriesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  tags: TagsTable;
+  friend_tags: FriendTagsTable;
+  custom_fields: CustomFieldsTable;
+  friend_field_values: FriendFieldValuesTable;
+  friend_notes: FriendNotesTable;
+  friend_timeline: FriendTimelineTable;
+  inflow_routes: InflowRoutesTable;
+  inflow_route_visits: InflowRouteVisitsTable;
+  members: MembersTable;
+  member_attributes: MemberAttributesTable;
+  member_links: MemberLinksTable;
+  link_rate_daily: LinkRateDailyTable;
+  member_imports: MemberImportsTable;
+  member_import_chunks: MemberImportChunksTable;
+  member_import_rejections: MemberImportRejectionsTable;
+  account_link_nonces: AccountLinkNoncesTable;
+  login_states: LoginStatesTable;
+  auto_login_tokens: AutoLoginTokensTable;
+  link_match_attempts: LinkMatchAttemptsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
 }
 
 export type Channel = Selectable<ChannelsTable>;

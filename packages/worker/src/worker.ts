@@ -14,6 +14,7 @@ import {
   sendBroadcastStep,
 } from "./broadcasts/send-broadcasts.ts";
 import { startJobQueue } from "./jobs/job-queue.ts";
+import { ensurePartitions, PARTITIONS_CRON, PARTITIONS_QUEUE } from "./maintenance/partitions.ts";
 import { PURGE_CRON, PURGE_QUEUE, purgeExpired } from "./maintenance/purge.ts";
 import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
 import { lineClients } from "./runtime/line-clients.ts";
@@ -83,6 +84,9 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     const purged = await purgeExpired(db);
     log.info(purged, "purged expired sessions and old webhook events");
   });
+  await jobs.createQueue(PARTITIONS_QUEUE);
+  await jobs.schedule(PARTITIONS_QUEUE, PARTITIONS_CRON);
+  await jobs.work(PARTITIONS_QUEUE, () => ensurePartitions(db));
   log.info("worker started");
 
   return {
