@@ -1,3 +1,4 @@
+export * from "./audit/audit-log.ts";
 export * from "./broadcasts/broadcasts.ts";
 export * from "./broadcasts/delivery.ts";
 export * from "./channels/channels.ts";
