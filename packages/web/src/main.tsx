@@ -1,9 +1,10 @@
 import "@mantine/core/styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { RouterProvider } from "react-router";
 import { createQueryClient } from "./api/queryClient.ts";
-import { App } from "./app/App.tsx";
 import { Providers } from "./app/Providers.tsx";
+import { createAppRouter } from "./app/routes.tsx";
 import { initI18n } from "./i18n/index.ts";
 
 initI18n();
@@ -14,7 +15,7 @@ if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
     <Providers queryClient={createQueryClient()}>
-      <App />
+      <RouterProvider router={createAppRouter()} />
     </Providers>
   </StrictMode>,
 );

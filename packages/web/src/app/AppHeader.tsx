@@ -1,17 +1,37 @@
-import { Badge, Button, Group, Stack, Text } from "@mantine/core";
+import { Badge, Box, Burger, Button, Group, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useAuthenticatedSession, useLogout } from "../api/session.ts";
+import { ChannelSelect } from "../channels/ChannelSelect.tsx";
 import { Brand } from "./Brand.tsx";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
 
-export function AppHeader() {
+export function AppHeader({
+  navOpened,
+  onToggleNav,
+}: {
+  navOpened: boolean;
+  onToggleNav: () => void;
+}) {
   const { t } = useTranslation();
   const { user } = useAuthenticatedSession();
   const logout = useLogout();
   return (
     <Group h="100%" px={{ base: "sm", sm: "lg" }} justify="space-between" wrap="nowrap">
-      <Brand withTagline />
       <Group gap="sm" wrap="nowrap">
+        <Burger
+          opened={navOpened}
+          onClick={onToggleNav}
+          hiddenFrom="sm"
+          size="sm"
+          aria-label={t(navOpened ? "shell.closeNavigation" : "shell.openNavigation")}
+          data-testid="nav-toggle"
+        />
+        <Brand withTagline />
+      </Group>
+      <Group gap="sm" wrap="nowrap">
+        <Box visibleFrom="sm">
+          <ChannelSelect />
+        </Box>
         <LanguageSwitch />
         <Stack gap={0} align="flex-end" visibleFrom="sm">
           <Text fz="xs" c="dimmed" lh={1.3}>

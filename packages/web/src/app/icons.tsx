@@ -1,7 +1,7 @@
 // A handful of line icons drawn inline, so the UI needs no icon package.
 import type { ReactNode } from "react";
 
-interface IconProps {
+export interface IconProps {
   size?: number;
 }
 
@@ -57,6 +57,17 @@ export function ChannelIcon(props: IconProps) {
     <Icon {...props}>
       <path d="M4 5h16v11H9l-5 4V5Z" />
       <path d="M8 10h8" />
+    </Icon>
+  );
+}
+
+export function DashboardIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="3.5" y="3.5" width="7" height="8" rx="1.5" />
+      <rect x="13.5" y="3.5" width="7" height="5" rx="1.5" />
+      <rect x="13.5" y="11.5" width="7" height="9" rx="1.5" />
+      <rect x="3.5" y="14.5" width="7" height="6" rx="1.5" />
     </Icon>
   );
 }

@@ -9,7 +9,7 @@ import { hasProblems, type LoginValues, validateLogin } from "./validation.ts";
 const empty: LoginValues = { email: "", password: "" };
 
 export function LoginScreen() {
-  const { t } = useTranslation();
+  const { t } = useTranslation("auth");
   const login = useLogin();
   const [values, setValues] = useState(empty);
   const [submitted, setSubmitted] = useState(false);

@@ -13,7 +13,7 @@ const empty: SetupValues = { email: "", password: "", passwordConfirm: "" };
 
 /** First visit: create the owner account. */
 export function SetupScreen() {
-  const { t } = useTranslation();
+  const { t } = useTranslation("auth");
   const queryClient = useQueryClient();
   const setup = useSetup();
   const [values, setValues] = useState(empty);

@@ -15,7 +15,7 @@ export function BroadcastComposer({
   /** the channel's valid friends: a broadcast goes to each of them */
   recipients: number;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("broadcasts");
   const language = useLanguage();
   const send = useSendBroadcast(channelId);
   const [text, setText] = useState("");
@@ -43,8 +43,8 @@ export function BroadcastComposer({
   return (
     <Stack gap="xs">
       <Textarea
-        label={t("broadcasts.messageLabel")}
-        placeholder={t("broadcasts.placeholder")}
+        label={t("messageLabel")}
+        placeholder={t("placeholder")}
         autosize
         minRows={4}
         maxRows={12}
@@ -53,7 +53,7 @@ export function BroadcastComposer({
           setText(event.currentTarget.value);
           setAccepted(false);
         }}
-        error={problem === "tooLong" && t("broadcasts.tooLong", { max: maxBroadcastLength })}
+        error={problem === "tooLong" && t("tooLong", { max: maxBroadcastLength })}
         data-testid="broadcast-text"
       />
       <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -63,18 +63,18 @@ export function BroadcastComposer({
           aria-live="polite"
           data-testid="broadcast-counter"
         >
-          {t("broadcasts.counter", {
+          {t("counter", {
             count: formatCount(length, language),
             max: formatCount(maxBroadcastLength, language),
           })}
         </Text>
         <Button disabled={!canSend} onClick={openConfirmation} data-testid="broadcast-send">
-          {t("broadcasts.send")}
+          {t("send")}
         </Button>
       </Group>
       {recipients === 0 && (
         <Text fz="xs" c="dimmed">
-          {t("broadcasts.noRecipients")}
+          {t("noRecipients")}
         </Text>
       )}
       {accepted && (
@@ -85,7 +85,7 @@ export function BroadcastComposer({
           onClose={() => setAccepted(false)}
           data-testid="broadcast-accepted"
         >
-          {t("broadcasts.accepted")}
+          {t("accepted")}
         </Alert>
       )}
       <ConfirmBroadcastModal

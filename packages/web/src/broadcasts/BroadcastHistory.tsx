@@ -7,17 +7,17 @@ import { BroadcastItem } from "./BroadcastItem.tsx";
 const recentCount = 20;
 
 export function BroadcastHistory({ channelId }: { channelId: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("broadcasts");
   const broadcasts = useBroadcasts(channelId);
   return (
     <Stack gap="sm">
       <Title order={4} fz="md">
-        {t("broadcasts.historyTitle")}
+        {t("historyTitle")}
       </Title>
       {broadcasts.data ? (
         broadcasts.data.length === 0 ? (
           <Text fz="sm" c="dimmed" data-testid="broadcasts-empty">
-            {t("broadcasts.historyEmpty")}
+            {t("historyEmpty")}
           </Text>
         ) : (
           <Stack gap="sm" data-testid="broadcast-list">
@@ -27,7 +27,7 @@ export function BroadcastHistory({ channelId }: { channelId: string }) {
           </Stack>
         )
       ) : broadcasts.isError ? (
-        <Alert color="red" variant="light" title={t("broadcasts.loadFailed")}>
+        <Alert color="red" variant="light" title={t("loadFailed")}>
           {t(errorMessageKey(broadcasts.error))}
         </Alert>
       ) : (

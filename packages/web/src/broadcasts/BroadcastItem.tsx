@@ -8,7 +8,7 @@ import { BroadcastStatusBadge } from "./BroadcastStatusBadge.tsx";
 import { processedCount, progressPercent } from "./progress.ts";
 
 export function BroadcastItem({ broadcast }: { broadcast: Broadcast }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("broadcasts");
   const language = useLanguage();
   const count = (value: number) => formatCount(value, language);
   return (
@@ -23,7 +23,7 @@ export function BroadcastItem({ broadcast }: { broadcast: Broadcast }) {
       <Stack gap={8}>
         <Group justify="space-between" gap="xs" wrap="nowrap">
           <BroadcastStatusBadge status={broadcast.status} />
-          <Text fz="xs" c="dimmed" title={t("broadcasts.createdAt")}>
+          <Text fz="xs" c="dimmed" title={t("createdAt")}>
             {formatDateTime(broadcast.createdAt, language)}
           </Text>
         </Group>
@@ -33,14 +33,14 @@ export function BroadcastItem({ broadcast }: { broadcast: Broadcast }) {
         <BroadcastProgress broadcast={broadcast} />
         <Group justify="space-between" gap="xs">
           <Text fz="xs" c="dimmed">
-            {t("broadcasts.counts", {
+            {t("counts", {
               sent: count(broadcast.sent),
               failed: count(broadcast.failed),
               skipped: count(broadcast.skipped),
             })}
           </Text>
           <Text fz="xs" fw={600}>
-            {t("broadcasts.progress", {
+            {t("progress", {
               processed: processedCount(broadcast),
               recipients: broadcast.recipients,
             })}

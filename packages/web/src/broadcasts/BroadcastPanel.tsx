@@ -11,7 +11,7 @@ export function BroadcastPanel({
   channelId: string;
   recipients: number;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("broadcasts");
   return (
     <Card>
       <Stack gap="md">
@@ -19,11 +19,11 @@ export function BroadcastPanel({
           <Group gap="xs">
             <SendIcon />
             <Title order={3} fz="h4">
-              {t("broadcasts.title")}
+              {t("title")}
             </Title>
           </Group>
           <Text fz="sm" c="dimmed">
-            {t("broadcasts.description")}
+            {t("description")}
           </Text>
         </Stack>
         <BroadcastComposer channelId={channelId} recipients={recipients} />

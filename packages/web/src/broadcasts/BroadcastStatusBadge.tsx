@@ -20,10 +20,10 @@ function broadcastStatusColor(status: BroadcastStatus): string {
 }
 
 export function BroadcastStatusBadge({ status }: { status: BroadcastStatus }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("broadcasts");
   return (
     <Badge variant="light" color={broadcastStatusColor(status)}>
-      {t(`broadcasts.status.${status}`)}
+      {t(`status.${status}`)}
     </Badge>
   );
 }

@@ -19,18 +19,18 @@ export function ConfirmBroadcastModal({
   onCancel: () => void;
   onConfirm: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("broadcasts");
   return (
     <Modal
       opened={opened}
       onClose={onCancel}
-      title={<Text fw={700}>{t("broadcasts.confirmTitle")}</Text>}
+      title={<Text fw={700}>{t("confirmTitle")}</Text>}
       centered
       size="md"
     >
       <Stack gap="md">
         <Text fz="sm" data-testid="broadcast-confirm-body">
-          {t("broadcasts.confirmBody", { count: recipients })}
+          {t("confirmBody", { count: recipients })}
         </Text>
         {/* The message as it will appear: a chat bubble on LINE's pale chat background. */}
         <Paper bg="#e9eef6" p="md" radius="md">
@@ -55,10 +55,10 @@ export function ConfirmBroadcastModal({
         )}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onCancel} disabled={sending}>
-            {t("broadcasts.cancel")}
+            {t("cancel")}
           </Button>
           <Button onClick={onConfirm} loading={sending} data-testid="broadcast-confirm">
-            {t("broadcasts.confirm")}
+            {t("confirm")}
           </Button>
         </Group>
       </Stack>

@@ -1,26 +1,34 @@
 import { Select } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import type { Channel } from "../api/types.ts";
+import { useChannels } from "../api/channels.ts";
+import { useChannelChoice } from "./channelParam.ts";
+import { pickChannel } from "./pickChannel.ts";
 
+/** The channel switch, shown only when there is more than one channel to choose. */
 export function ChannelSelect({
-  channels,
-  value,
-  onChange,
+  inNavbar = false,
+  testId = "channel-select",
 }: {
-  channels: readonly Channel[];
-  value: string;
-  onChange: (channelId: string) => void;
+  /** Full width with a visible label, for the phone's navbar where the header has no room. */
+  inNavbar?: boolean;
+  testId?: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("channels");
+  const channels = useChannels().data ?? [];
+  const { chosenId, choose } = useChannelChoice();
+  const channel = pickChannel(channels, chosenId);
+  if (channels.length < 2 || !channel) return null;
   return (
     <Select
-      label={t("channels.select")}
-      data={channels.map((channel) => ({ value: channel.id, label: channel.name }))}
-      value={value}
-      onChange={(next) => next && onChange(next)}
+      label={inNavbar ? t("select") : undefined}
+      aria-label={t("select")}
+      data={channels.map((option) => ({ value: option.id, label: option.name }))}
+      value={channel.id}
+      onChange={(next) => next && choose(next)}
       allowDeselect={false}
-      maw={360}
-      data-testid="channel-select"
+      size="sm"
+      w={inNavbar ? "100%" : 240}
+      data-testid={testId}
     />
   );
 }

@@ -5,7 +5,7 @@ import { formatCount } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 
 export function ChannelSummaryCard({ channel }: { channel: Channel }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("channels");
   const language = useLanguage();
   return (
     <Card data-testid="channel-summary">

@@ -1,22 +1,24 @@
-import { Alert, Center, Loader, Stack } from "@mantine/core";
-import { useState } from "react";
+import { Alert, Center, Loader } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { Outlet } from "react-router";
 import { useChannels } from "../api/channels.ts";
 import { errorMessageKey } from "../api/errors.ts";
-import { ChannelSelect } from "./ChannelSelect.tsx";
-import { ChannelView } from "./ChannelView.tsx";
+import { useChannelStream } from "../api/stream.ts";
+import type { Channel } from "../api/types.ts";
+import { useChannelChoice } from "./channelParam.ts";
 import { NoChannels } from "./NoChannels.tsx";
 import { pickChannel } from "./pickChannel.ts";
+import { CurrentChannelContext } from "./useCurrentChannel.ts";
 
-/** Loads the channels and shows the chosen one. */
+/** The layout of every channel page: loads the channels and provides the chosen one. */
 export function ChannelWorkspace() {
-  const { t } = useTranslation();
+  const { t } = useTranslation("channels");
   const channels = useChannels();
-  const [chosenId, setChosenId] = useState<string | null>(null);
+  const { chosenId } = useChannelChoice();
 
   if (!channels.data) {
     return channels.isError ? (
-      <Alert color="red" variant="light" title={t("channels.loadFailed")}>
+      <Alert color="red" variant="light" title={t("loadFailed")}>
         {t(errorMessageKey(channels.error))}
       </Alert>
     ) : (
@@ -28,14 +30,15 @@ export function ChannelWorkspace() {
 
   const channel = pickChannel(channels.data, chosenId);
   if (!channel) return <NoChannels />;
+  // Keyed so that search, paging and drafts start afresh in another channel.
+  return <ChannelScope key={channel.id} channel={channel} />;
+}
 
+function ChannelScope({ channel }: { channel: Channel }) {
+  useChannelStream(channel.id);
   return (
-    <Stack gap="lg">
-      {channels.data.length > 1 && (
-        <ChannelSelect channels={channels.data} value={channel.id} onChange={setChosenId} />
-      )}
-      {/* Keyed so that search, paging and drafts start afresh in another channel. */}
-      <ChannelView key={channel.id} channel={channel} />
-    </Stack>
+    <CurrentChannelContext value={channel}>
+      <Outlet />
+    </CurrentChannelContext>
   );
 }

@@ -6,7 +6,7 @@ import { useLanguage } from "../i18n/useLanguage.ts";
 import { FriendStatusBadge } from "./FriendStatusBadge.tsx";
 
 export function FriendRow({ friend }: { friend: Friend }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("friends");
   const language = useLanguage();
   return (
     <Table.Tr data-testid="friend-row" data-user-id={friend.lineUserId}>
@@ -21,7 +21,7 @@ export function FriendRow({ friend }: { friend: Friend }) {
             </Text>
           ) : (
             <Text fz="sm" c="dimmed">
-              {t("friends.noName")}
+              {t("noName")}
             </Text>
           )}
         </Group>

@@ -5,10 +5,10 @@ import type { FriendStatus } from "../api/types.ts";
 const colors: Record<FriendStatus, string> = { following: "line", blocked: "gray" };
 
 export function FriendStatusBadge({ status }: { status: FriendStatus }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("friends");
   return (
     <Badge variant="light" color={colors[status]} data-status={status}>
-      {t(`friends.status.${status}`)}
+      {t(`status.${status}`)}
     </Badge>
   );
 }

@@ -10,20 +10,20 @@ export function FriendsEmpty({
   filtered: boolean;
   onClearFilters: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("friends");
   if (filtered) {
     return (
       <EmptyState
         py="xl"
         icon={<SearchIcon size={24} />}
         withIndicatorBackground
-        title={t("friends.noMatchTitle")}
-        description={t("friends.noMatchBody")}
+        title={t("noMatchTitle")}
+        description={t("noMatchBody")}
         data-testid="friends-no-match"
       >
         <EmptyState.Actions>
           <Button variant="default" size="xs" onClick={onClearFilters}>
-            {t("friends.clearFilters")}
+            {t("clearFilters")}
           </Button>
         </EmptyState.Actions>
       </EmptyState>
@@ -34,15 +34,15 @@ export function FriendsEmpty({
       py="xl"
       variant="light"
       icon={<FriendsIcon size={26} />}
-      title={t("friends.emptyTitle")}
-      description={t("friends.emptyBody")}
+      title={t("emptyTitle")}
+      description={t("emptyBody")}
       maw={480}
       mx="auto"
       style={{ whiteSpace: "normal" }}
       data-testid="friends-empty"
     >
       <Text fz="xs" c="dimmed" ta="center">
-        {t("friends.emptyDemo")}
+        {t("emptyDemo")}
       </Text>
     </EmptyState>
   );

@@ -14,27 +14,27 @@ export function FriendsFilters({
   filter: StatusFilter;
   onFilterChange: (filter: StatusFilter) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("friends");
   return (
     <Group gap="sm" align="center">
       <TextInput
         flex="1 1 220px"
         type="search"
-        aria-label={t("friends.searchLabel")}
-        placeholder={t("friends.searchLabel")}
+        aria-label={t("searchLabel")}
+        placeholder={t("searchLabel")}
         leftSection={<SearchIcon size={16} />}
         value={search}
         onChange={(event) => onSearchChange(event.currentTarget.value)}
         data-testid="friends-search"
       />
       <SegmentedControl<StatusFilter>
-        aria-label={t("friends.filterLabel")}
+        aria-label={t("filterLabel")}
         value={filter}
         onChange={onFilterChange}
         data={[
-          { value: "all", label: t("friends.filter.all") },
-          { value: "following", label: t("friends.filter.following") },
-          { value: "blocked", label: t("friends.filter.blocked") },
+          { value: "all", label: t("filter.all") },
+          { value: "following", label: t("filter.following") },
+          { value: "blocked", label: t("filter.blocked") },
         ]}
         data-testid="friends-status-filter"
       />

@@ -13,11 +13,11 @@ export function FriendsPager({
   onPrevious: () => void;
   onNext: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("friends");
   return (
     <Group gap="xs">
       <Text fz="sm" c="dimmed" mr="xs" data-testid="friends-page">
-        {t("friends.page", { page: pageNumber(stack) })}
+        {t("page", { page: pageNumber(stack) })}
       </Text>
       <Button
         variant="default"
@@ -26,7 +26,7 @@ export function FriendsPager({
         onClick={onPrevious}
         data-testid="friends-previous"
       >
-        {t("friends.previous")}
+        {t("previous")}
       </Button>
       <Button
         variant="default"
@@ -35,7 +35,7 @@ export function FriendsPager({
         onClick={onNext}
         data-testid="friends-next"
       >
-        {t("friends.next")}
+        {t("next")}
       </Button>
     </Group>
   );

@@ -18,7 +18,7 @@ import { FriendsTable } from "./FriendsTable.tsx";
 import { type StatusFilter, statusOf } from "./statusFilter.ts";
 
 export function FriendsPanel({ channelId }: { channelId: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("friends");
   const [search, setSearch] = useState("");
   const [debouncedSearch] = useDebouncedValue(search, 300);
   const [filter, setFilter] = useState<StatusFilter>("all");
@@ -49,7 +49,7 @@ export function FriendsPanel({ channelId }: { channelId: string }) {
         <Group gap="xs">
           <FriendsIcon />
           <Title order={3} fz="h4">
-            {t("friends.title")}
+            {t("title")}
           </Title>
         </Group>
         <FriendsFilters
@@ -60,7 +60,7 @@ export function FriendsPanel({ channelId }: { channelId: string }) {
         />
       </Stack>
       {friends.isError && !page ? (
-        <Alert color="red" variant="light" m="lg" mt={0} title={t("friends.loadFailed")}>
+        <Alert color="red" variant="light" m="lg" mt={0} title={t("loadFailed")}>
           {t(errorMessageKey(friends.error))}
         </Alert>
       ) : (

@@ -19,7 +19,7 @@ export function FriendsTable({
   filtered: boolean;
   onClearFilters: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation("friends");
   return (
     <Table.ScrollContainer minWidth={440} type="native">
       <Table
@@ -31,10 +31,10 @@ export function FriendsTable({
       >
         <Table.Thead bg="gray.0">
           <Table.Tr>
-            <Table.Th>{t("friends.columns.friend")}</Table.Th>
-            <Table.Th>{t("friends.columns.status")}</Table.Th>
-            <Table.Th>{t("friends.columns.followedAt")}</Table.Th>
-            <Table.Th visibleFrom="sm">{t("friends.columns.blockedAt")}</Table.Th>
+            <Table.Th>{t("columns.friend")}</Table.Th>
+            <Table.Th>{t("columns.status")}</Table.Th>
+            <Table.Th>{t("columns.followedAt")}</Table.Th>
+            <Table.Th visibleFrom="sm">{t("columns.blockedAt")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -1,7 +1,5 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
-import en from "./en.json" with { type: "json" };
-import ja from "./ja.json" with { type: "json" };
 import {
   defaultLanguage,
   type Language,
@@ -9,19 +7,17 @@ import {
   readStoredLanguage,
   storeLanguage,
 } from "./language.ts";
+import { fallbackNamespace, namespaces, resources, type Translations } from "./resources.ts";
 
-// Japanese is the reference language: every key the UI uses must exist in ja.json.
+// Japanese is the reference language: every key the UI uses must exist in locales/ja/.
+// How to add a namespace: see resources.ts.
 declare module "i18next" {
   interface CustomTypeOptions {
-    defaultNS: "translation";
-    resources: { translation: typeof ja };
+    defaultNS: "common";
+    fallbackNS: "common";
+    resources: Translations;
   }
 }
-
-export const resources = {
-  ja: { translation: ja },
-  en: { translation: en },
-} as const;
 
 function browserStorage(): Storage | undefined {
   try {
@@ -35,6 +31,9 @@ export function initI18n(): typeof i18next {
   const language = readStoredLanguage(browserStorage());
   void i18next.use(initReactI18next).init({
     resources,
+    ns: namespaces,
+    defaultNS: fallbackNamespace,
+    fallbackNS: fallbackNamespace,
     lng: language,
     fallbackLng: defaultLanguage,
     // React already escapes what it renders.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import en from "./en.json" with { type: "json" };
-import ja from "./ja.json" with { type: "json" };
+import { namespaces, resources } from "./resources.ts";
+
+const { ja, en } = resources;
 
 /** Every leaf key, with plural suffixes folded: English needs _one/_other where Japanese does not. */
 function keysOf(tree: object, prefix = ""): string[] {
@@ -27,17 +28,23 @@ function placeholdersOf(tree: object, prefix = ""): Map<string, string> {
 }
 
 describe("translations", () => {
-  it("have the same keys in Japanese and English", () => {
-    expect(new Set(keysOf(en))).toEqual(new Set(keysOf(ja)));
+  it("have the same namespaces in Japanese and English", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(ja).sort());
   });
 
-  it("use the same placeholders in both languages", () => {
-    expect(placeholdersOf(en)).toEqual(placeholdersOf(ja));
-  });
+  describe.each(namespaces)("in the %s namespace", (namespace) => {
+    it("have the same keys in Japanese and English", () => {
+      expect(new Set(keysOf(en[namespace]))).toEqual(new Set(keysOf(ja[namespace])));
+    });
 
-  it("leave no Japanese text empty", () => {
-    const leaves = (tree: object): unknown[] =>
-      Object.values(tree).flatMap((v) => (typeof v === "object" && v !== null ? leaves(v) : [v]));
-    expect(leaves(ja).filter((text) => text === "")).toEqual([]);
+    it("use the same placeholders in both languages", () => {
+      expect(placeholdersOf(en[namespace])).toEqual(placeholdersOf(ja[namespace]));
+    });
+
+    it("leave no Japanese text empty", () => {
+      const leaves = (tree: object): unknown[] =>
+        Object.values(tree).flatMap((v) => (typeof v === "object" && v !== null ? leaves(v) : [v]));
+      expect(leaves(ja[namespace]).filter((text) => text === "")).toEqual([]);
+    });
   });
 });

@@ -5,8 +5,8 @@ import { FullPageLoader } from "./FullPageLoader.tsx";
 import { MainShell } from "./MainShell.tsx";
 import { ServerUnavailable } from "./ServerUnavailable.tsx";
 
-/** The view switch: what the session's state says this visitor may see. */
-export function App() {
+/** The view switch: what the session's state says this visitor may see; pages render inside. */
+export function SessionGate() {
   const session = useSession();
   // Keep showing the last known session through a failed refetch; only a first load can fail here.
   if (!session.data) {

@@ -1,0 +1,19 @@
+import { Grid, Stack } from "@mantine/core";
+import { BroadcastPanel } from "../broadcasts/BroadcastPanel.tsx";
+import { ChannelSummaryCard } from "../channels/ChannelSummaryCard.tsx";
+import { useCurrentChannel } from "../channels/useCurrentChannel.ts";
+
+/** The channel at a glance, and the quickest way to message every friend. */
+export function DashboardPage() {
+  const channel = useCurrentChannel();
+  return (
+    <Stack gap="lg">
+      <ChannelSummaryCard channel={channel} />
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <BroadcastPanel channelId={channel.id} recipients={channel.validFriends} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
