@@ -6,6 +6,7 @@ import { REPLY_TOKEN_TTL_MS } from "./state/reply-tokens.ts";
 import { restoreSnapshot, takeSnapshot } from "./state/snapshot.ts";
 import { createState } from "./state/state.ts";
 import { createWebhookDispatcher, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./webhooks/dispatcher.ts";
+import { refreshReplyTokens } from "./webhooks/redelivery.ts";
 
 export type EmulatorOptions = {
   /** JSON file holding channels, users, received messages and webhook settings across restarts. */
@@ -14,6 +15,8 @@ export type EmulatorOptions = {
   logger?: boolean;
   /** How long a bot has to answer a webhook. Default 2000 ms, LINE's limit. */
   webhookTimeoutMs?: number;
+  /** Waits before each webhook redelivery (channels with redelivery on). Default 1 s doubling, 7 times. */
+  webhookRedeliveryDelaysMs?: number[];
   /** How long a reply token stays usable. Default 60 000 ms, LINE's limit. */
   replyTokenTtlMs?: number;
   /** The emulator's clock in ms; tests move it to expire reply tokens and retry keys. */
@@ -35,17 +38,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const now = options.now ?? Date.now;
   const saved = options.dataFile ? loadSnapshotFile(options.dataFile) : undefined;
   const state = saved ? restoreSnapshot(saved) : createState();
+  const replyTokenTtlMs = options.replyTokenTtlMs ?? REPLY_TOKEN_TTL_MS;
   const webhooks = createWebhookDispatcher({
     timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
     now,
     findChannel: (channelId) => state.channels.get(channelId),
+    redeliveryDelaysMs: options.webhookRedeliveryDelaysMs,
+    onRedeliver: (_channelId, events) => refreshReplyTokens(state, events, now(), replyTokenTtlMs),
   });
-  const ctx: EmulatorContext = {
-    state,
-    webhooks,
-    now,
-    replyTokenTtlMs: options.replyTokenTtlMs ?? REPLY_TOKEN_TTL_MS,
-  };
+  const ctx: EmulatorContext = { state, webhooks, now, replyTokenTtlMs };
   const app = buildApp(ctx, { logger: options.logger ?? false });
 
   const writer = options.dataFile

@@ -12,6 +12,8 @@ export type Channel = {
   pictureUrl?: string;
   /** Set with PUT /v2/bot/channel/webhook/endpoint or the control API; null until then. */
   webhookUrl: string | null;
+  /** Redeliver webhooks the bot did not answer with 2xx; off by default, as on LINE. */
+  webhookRedelivery?: boolean;
   createdAt: string;
 };
 
