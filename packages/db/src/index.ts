@@ -10,6 +10,7 @@ export {
   type SqlSession,
 } from "./connect.ts";
 export * from "./friends/friends.ts";
+export * from "./friends/timeline.ts";
 export * from "./linking/links.ts";
 export { loadMigrations, migrate } from "./migrate.ts";
 export type * from "./schema.ts";

@@ -1,12 +1,44 @@
 export type StaffRole = "owner" | "admin" | "operator";
 
-export type Permission = "channels:read" | "friends:read" | "broadcasts:read" | "broadcasts:send";
+export type Permission =
+  | "channels:read"
+  | "friends:read"
+  /** One friend at a time: tags, field values, notes. */
+  | "friends:write"
+  /** Many friends at once: tags and field values on a filtered selection. */
+  | "friends:bulk_edit"
+  | "friends:export"
+  | "tags:manage"
+  | "fields:manage"
+  | "broadcasts:read"
+  | "broadcasts:send";
 
 const GRANTS: Record<StaffRole, readonly Permission[]> = {
-  owner: ["channels:read", "friends:read", "broadcasts:read", "broadcasts:send"],
-  admin: ["channels:read", "friends:read", "broadcasts:read", "broadcasts:send"],
-  // Operators answer friends one to one; sending to everyone is not theirs to do.
-  operator: ["channels:read", "friends:read", "broadcasts:read"],
+  owner: [
+    "channels:read",
+    "friends:read",
+    "friends:write",
+    "friends:bulk_edit",
+    "friends:export",
+    "tags:manage",
+    "fields:manage",
+    "broadcasts:read",
+    "broadcasts:send",
+  ],
+  admin: [
+    "channels:read",
+    "friends:read",
+    "friends:write",
+    "friends:bulk_edit",
+    "friends:export",
+    "tags:manage",
+    "fields:manage",
+    "broadcasts:read",
+    "broadcasts:send",
+  ],
+  // Operators answer friends one to one: they tag and note the friend in front of them, but
+  // sending to everyone, editing or exporting friends in bulk is not theirs to do.
+  operator: ["channels:read", "friends:read", "friends:write", "broadcasts:read"],
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {

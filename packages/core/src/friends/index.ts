@@ -1,0 +1,3 @@
+export * from "./custom-fields.ts";
+export * from "./friend-filter.ts";
+export * from "./timeline.ts";
