@@ -1,5 +1,6 @@
 export { MAX_MESSAGES_PER_REQUEST, MULTICAST_MAX_RECIPIENTS } from "./delivery/limits.ts";
 export * from "./friends/index.ts";
+export * from "./linking/index.ts";
 export { TEXT_MAX_LENGTH, type TextMessage, textMessageSchema } from "./messages/text-message.ts";
 export { hashPassword, verifyPassword } from "./security/password.ts";
 export { createSecretBox, type SecretBox } from "./security/secret-box.ts";
