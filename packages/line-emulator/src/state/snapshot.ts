@@ -1,6 +1,22 @@
+import {
+  type AccountLinkSnapshot,
+  restoreAccountLinkSnapshot,
+  takeAccountLinkSnapshot,
+} from "./account-links.ts";
 import { addChannel } from "./channels.ts";
+import { type LoginSnapshot, restoreLoginSnapshot, takeLoginSnapshot } from "./login.ts";
+import {
+  type ProviderSnapshot,
+  restoreProviderSnapshot,
+  takeProviderSnapshot,
+} from "./providers.ts";
 import { addReceived } from "./received.ts";
 import { liveRetryKeys } from "./retry-keys.ts";
+import {
+  type RichMenuSnapshot,
+  restoreRichMenuSnapshot,
+  takeRichMenuSnapshot,
+} from "./rich-menus.ts";
 import { createState, type EmulatorState, mapFor } from "./state.ts";
 import type {
   AcceptedRetry,
@@ -10,6 +26,11 @@ import type {
   VirtualUser,
 } from "./types.ts";
 import { addUser } from "./users.ts";
+import {
+  restoreUsersApiSnapshot,
+  takeUsersApiSnapshot,
+  type UsersApiSnapshot,
+} from "./users-api.ts";
 
 /** The saved form of the emulator's state (the `--data-file` JSON). */
 export type Snapshot = {
@@ -20,6 +41,12 @@ export type Snapshot = {
   friendships: { channelId: string; userId: string; status: Exclude<FollowStatus, "none"> }[];
   received: ReceivedMessage[];
   retryKeys: AcceptedRetry[];
+  // Added later: optional, so data files from before still load.
+  providers?: ProviderSnapshot;
+  login?: LoginSnapshot;
+  accountLinks?: AccountLinkSnapshot;
+  richMenus?: RichMenuSnapshot;
+  usersApi?: UsersApiSnapshot;
 };
 
 export function takeSnapshot(state: EmulatorState, nowMs: number): Snapshot {
@@ -41,6 +68,11 @@ export function takeSnapshot(state: EmulatorState, nowMs: number): Snapshot {
     friendships,
     received: [...state.received.values()].flat(),
     retryKeys: liveRetryKeys(state, nowMs),
+    providers: takeProviderSnapshot(state),
+    login: takeLoginSnapshot(state, nowMs),
+    accountLinks: takeAccountLinkSnapshot(state, nowMs),
+    richMenus: takeRichMenuSnapshot(state),
+    usersApi: takeUsersApiSnapshot(state),
   };
 }
 
@@ -55,6 +87,11 @@ export function restoreSnapshot(snapshot: Snapshot): EmulatorState {
   for (const accepted of snapshot.retryKeys) {
     mapFor(state.retryKeys, accepted.channelId).set(accepted.retryKey, accepted);
   }
+  if (snapshot.providers) restoreProviderSnapshot(state, snapshot.providers);
+  if (snapshot.login) restoreLoginSnapshot(state, snapshot.login);
+  if (snapshot.accountLinks) restoreAccountLinkSnapshot(state, snapshot.accountLinks);
+  if (snapshot.richMenus) restoreRichMenuSnapshot(state, snapshot.richMenus);
+  if (snapshot.usersApi) restoreUsersApiSnapshot(state, snapshot.usersApi);
   return state;
 }
 

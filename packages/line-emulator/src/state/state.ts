@@ -1,3 +1,7 @@
+import { type AccountLinkState, createAccountLinkState } from "./account-links.ts";
+import { createLoginState, type LoginState } from "./login.ts";
+import { createProviderState, type ProviderState } from "./providers.ts";
+import { createRichMenuState, type RichMenuState } from "./rich-menus.ts";
 import type {
   AcceptedRetry,
   Channel,
@@ -6,6 +10,7 @@ import type {
   ReplyTokenGrant,
   VirtualUser,
 } from "./types.ts";
+import { createUsersApiState, type UsersApiState } from "./users-api.ts";
 
 /**
  * Everything the emulator knows, in memory. Capability modules (channels.ts, users.ts, …)
@@ -27,6 +32,11 @@ export type EmulatorState = {
   retryKeys: Map<string, Map<string, AcceptedRetry>>;
   /** Reply tokens live one minute, so they are never persisted. */
   replyTokens: Map<string, ReplyTokenGrant>;
+  providers: ProviderState;
+  login: LoginState;
+  accountLinks: AccountLinkState;
+  richMenus: RichMenuState;
+  usersApi: UsersApiState;
   changed: () => void;
 };
 
@@ -41,6 +51,11 @@ export function createState(): EmulatorState {
     receivedByUser: new Map(),
     retryKeys: new Map(),
     replyTokens: new Map(),
+    providers: createProviderState(),
+    login: createLoginState(),
+    accountLinks: createAccountLinkState(),
+    richMenus: createRichMenuState(),
+    usersApi: createUsersApiState(),
     changed: () => {},
   };
 }
