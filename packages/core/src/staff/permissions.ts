@@ -11,7 +11,12 @@ export type Permission =
   | "tags:manage"
   | "fields:manage"
   | "broadcasts:read"
-  | "broadcasts:send";
+  | "broadcasts:send"
+  | "members:read"
+  /** Import members by CSV and define member attributes. */
+  | "members:write"
+  /** Create and revoke public API keys. */
+  | "api_keys:manage";
 
 const GRANTS: Record<StaffRole, readonly Permission[]> = {
   owner: [
@@ -24,6 +29,9 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "fields:manage",
     "broadcasts:read",
     "broadcasts:send",
+    "members:read",
+    "members:write",
+    "api_keys:manage",
   ],
   admin: [
     "channels:read",
@@ -35,10 +43,14 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "fields:manage",
     "broadcasts:read",
     "broadcasts:send",
+    "members:read",
+    "members:write",
+    "api_keys:manage",
   ],
   // Operators answer friends one to one: they tag and note the friend in front of them, but
-  // sending to everyone, editing or exporting friends in bulk is not theirs to do.
-  operator: ["channels:read", "friends:read", "friends:write", "broadcasts:read"],
+  // sending to everyone, editing or exporting friends in bulk is not theirs to do. They see
+  // the member record beside the chat, but importing members is not theirs either.
+  operator: ["channels:read", "friends:read", "friends:write", "broadcasts:read", "members:read"],
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {

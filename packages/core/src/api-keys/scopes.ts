@@ -1,0 +1,6 @@
+/** What a public API key may do. Browser-safe: the admin UI lists them. */
+export const API_KEY_SCOPES = ["members:read", "members:write"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Every key starts so, which lets secret scanners and people recognize one. */
+export const API_KEY_PREFIX = "kz_";

@@ -1,0 +1,3 @@
+// Node-only parts of member imports (streams); the rest is in ./index.ts.
+export * from "./csv-records.ts";
+export * from "./shift-jis.ts";
