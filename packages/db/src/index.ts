@@ -11,7 +11,16 @@ export {
 } from "./connect.ts";
 export * from "./friends/friends.ts";
 export * from "./friends/timeline.ts";
+export * from "./inflow-routes/inflow-routes.ts";
+export * from "./linking/account-link.ts";
+export * from "./linking/auto-login.ts";
+export * from "./linking/form-match.ts";
 export * from "./linking/links.ts";
+export * from "./linking/login-states.ts";
+export * from "./linking/members.ts";
+export * from "./linking/purge.ts";
+export * from "./linking/settings.ts";
+export * from "./linking/signing-key.ts";
 export { loadMigrations, migrate } from "./migrate.ts";
 export type * from "./schema.ts";
 export * from "./staff/sessions.ts";

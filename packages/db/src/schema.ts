@@ -190,6 +190,7 @@ export interface InflowRoutesTable {
 }
 
 export interface InflowRouteVisitsTable {
+  id: Identity;
   route_id: string;
   visited_at: Generated<Date>;
   line_user_id: string | null;
@@ -294,6 +295,7 @@ export interface LoginStatesTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  visit_id: Generated<Int8 | null>;
 }
 
 export interface AutoLoginTokensTable {
@@ -309,6 +311,44 @@ export interface LinkMatchAttemptsTable {
   friend_id: string;
   succeeded: boolean;
   attempted_at: Generated<Date>;
+}
+
+export type SecondFactorSetting = "birthday" | "phone" | "email";
+
+export interface LinkingKeysTable {
+  id: string;
+  key_enc: string;
+  created_at: CreatedAt;
+}
+
+export interface AccountLinkTokensTable {
+  link_token_hash: string;
+  channel_id: string;
+  friend_id: Int8;
+  line_user_id: string;
+  issued_at: CreatedAt;
+  expires_at: Timestamp;
+  failed_sign_ins: Generated<number>;
+  used_at: Timestamp | null;
+}
+
+export interface LineLoginAssertionsTable {
+  token_hash: string;
+  channel_id: string;
+  line_user_id: string;
+  member_id: string | null;
+  linked: boolean;
+  friendship_status_changed: boolean | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface ChannelLinkingSettingsTable {
+  channel_id: string;
+  match_second_factor: Generated<SecondFactorSetting>;
+  account_link_url: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface ApiKeysTable {
@@ -364,6 +404,10 @@ export interface DB {
   link_match_attempts: LinkMatchAttemptsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  linking_keys: LinkingKeysTable;
+  account_link_tokens: AccountLinkTokensTable;
+  line_login_assertions: LineLoginAssertionsTable;
+  channel_linking_settings: ChannelLinkingSettingsTable;
 }
 
 export type Channel = Selectable<ChannelsTable>;

@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import { signToken, verifyToken } from "@kizuna/core";
+import type { Kysely } from "kysely";
+import type { DB } from "../schema.ts";
+
+export const AUTO_LOGIN_TTL_MS = 5 * 60_000;
+const PURPOSE = "auto_login";
+
+export type AutoLoginIssue =
+  | { ok: true; token: string; expiresAt: Date; externalId: string }
+  | { ok: false; code: "friend_not_found" | "not_linked" };
+
+/**
+ * A one-tap sign-in for a linked friend: a signed token naming a single-use record
+ * (jti), valid for minutes. The company site trades it for the member's id once.
+ */
+export async function issueAutoLoginToken(
+  db: Kysely<DB>,
+  key: Buffer,
+  request: { channelId: string; lineUserId: string; now?: Date; ttlMs?: number },
+): Promise<AutoLoginIssue> {
+  const now = request.now ?? new Date();
+  const friend = await db
+    .selectFrom("friends as f")
+    .leftJoin("members as m", "m.id", "f.member_id")
+    .select(["f.id", "f.member_id", "m.external_id"])
+    .where("f.channel_id", "=", request.channelId)
+    .where("f.line_user_id", "=", request.lineUserId)
+    .executeTakeFirst();
+  if (!friend) return { ok: false, code: "friend_not_found" };
+  if (!friend.member_id || !friend.external_id) return { ok: false, code: "not_linked" };
+  const jti = randomBytes(16).toString("base64url");
+  const expiresAt = new Date(now.getTime() + (request.ttlMs ?? AUTO_LOGIN_TTL_MS));
+  await db
+    .insertInto("auto_login_tokens")
+    .values({ jti, member_id: friend.member_id, friend_id: friend.id, expires_at: expiresAt })
+    .execute();
+  return {
+    ok: true,
+    token: signToken(key, PURPOSE, { j: jti }, expiresAt),
+    expiresAt,
+    externalId: friend.external_id,
+  };
+}
+
+export type AutoLoginRedeem =
+  | { ok: true; externalId: string; lineUserId: string; channelId: string }
+  | {
+      ok: false;
+      code: "token_malformed" | "token_tampered" | "token_expired" | "token_used" | "not_linked";
+    };
+
+/**
+ * Checks an auto-login token and uses it up. A token whose friend has been unlinked (or
+ * linked to someone else) since it was made signs nobody in.
+ */
+export async function redeemAutoLoginToken(
+  db: Kysely<DB>,
+  key: Buffer,
+  token: string,
+  now: Date = new Date(),
+): Promise<AutoLoginRedeem> {
+  const check = verifyToken(
+    key,
+    PURPOSE,
+    token,
+    (claims) => (typeof claims.j === "string" ? { j: claims.j } : null),
+    now,
+  );
+  if (!check.ok) return { ok: false, code: `token_${check.code}` };
+  return db.transaction().execute(async (trx) => {
+    const used = await trx
+      .updateTable("auto_login_tokens")
+      .set({ used_at: now })
+      .where("jti", "=", check.claims.j)
+      .where("used_at", "is", null)
+      .where("expires_at", ">", now)
+      .returning(["member_id", "friend_id"])
+      .executeTakeFirst();
+    // A genuine token with no unused record was redeemed before (or purged, long expired).
+    if (!used) return { ok: false, code: "token_used" };
+    const friend = await trx
+      .selectFrom("friends as f")
+      .innerJoin("members as m", "m.id", "f.member_id")
+      .select(["f.line_user_id", "f.channel_id", "f.member_id", "m.external_id"])
+      .where("f.id", "=", used.friend_id)
+      .executeTakeFirst();
+    if (!friend || friend.member_id !== used.member_id) return { ok: false, code: "not_linked" };
+    return {
+      ok: true,
+      externalId: friend.external_id,
+      lineUserId: friend.line_user_id,
+      channelId: friend.channel_id,
+    };
+  });
+}
