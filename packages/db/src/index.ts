@@ -1,3 +1,4 @@
+export * from "./api-keys/api-keys.ts";
 export * from "./audit/audit-log.ts";
 export * from "./broadcasts/broadcasts.ts";
 export * from "./broadcasts/delivery.ts";
@@ -9,7 +10,15 @@ export {
   openDatabase,
   type SqlSession,
 } from "./connect.ts";
+export * from "./friends/bulk.ts";
+export * from "./friends/custom-fields.ts";
+export * from "./friends/detail.ts";
+export * from "./friends/events.ts";
+export * from "./friends/export.ts";
+export * from "./friends/filter.ts";
 export * from "./friends/friends.ts";
+export * from "./friends/notes.ts";
+export * from "./friends/tags.ts";
 export * from "./friends/timeline.ts";
 export * from "./inflow-routes/inflow-routes.ts";
 export * from "./linking/account-link.ts";
@@ -21,6 +30,9 @@ export * from "./linking/members.ts";
 export * from "./linking/purge.ts";
 export * from "./linking/settings.ts";
 export * from "./linking/signing-key.ts";
+export * from "./members/attributes.ts";
+export * from "./members/imports.ts";
+export * from "./members/members.ts";
 export { loadMigrations, migrate } from "./migrate.ts";
 export type * from "./schema.ts";
 export * from "./staff/sessions.ts";
