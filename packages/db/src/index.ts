@@ -10,15 +10,7 @@ export {
   openDatabase,
   type SqlSession,
 } from "./connect.ts";
-export * from "./friends/bulk.ts";
-export * from "./friends/custom-fields.ts";
-export * from "./friends/detail.ts";
-export * from "./friends/events.ts";
-export * from "./friends/export.ts";
-export * from "./friends/filter.ts";
 export * from "./friends/friends.ts";
-export * from "./friends/notes.ts";
-export * from "./friends/tags.ts";
 export * from "./friends/timeline.ts";
 export * from "./inflow-routes/inflow-routes.ts";
 export * from "./linking/account-link.ts";
