@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import { audienceApi } from "./audiences/routes.ts";
 import type { EmulatorContext } from "./context.ts";
 import { sendControlError } from "./control/errors.ts";
 import { controlApi } from "./control/routes.ts";
@@ -19,6 +20,7 @@ export function buildApp(ctx: EmulatorContext, options: AppOptions): FastifyInst
   app.addHook("onRequest", assignRequestId);
   app.register(messagingApi(ctx));
   app.register(controlApi(ctx), { prefix: CONTROL_PREFIX });
+  app.register(audienceApi(ctx));
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith(`${CONTROL_PREFIX}/`)) {
       return sendControlError(reply, 404, {

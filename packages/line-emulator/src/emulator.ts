@@ -17,6 +17,8 @@ export type EmulatorOptions = {
   webhookTimeoutMs?: number;
   /** Waits before each webhook redelivery (channels with redelivery on). Default 1 s doubling, 7 times. */
   webhookRedeliveryDelaysMs?: number[];
+  /** How long a new audience group stays IN_PROGRESS before READY. Default 1000 ms. */
+  audienceReadyDelayMs?: number;
   /** How long a reply token stays usable. Default 60 000 ms, LINE's limit. */
   replyTokenTtlMs?: number;
   /** The emulator's clock in ms; tests move it to expire reply tokens and retry keys. */
@@ -46,6 +48,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     redeliveryDelaysMs: options.webhookRedeliveryDelaysMs,
     onRedeliver: (_channelId, events) => refreshReplyTokens(state, events, now(), replyTokenTtlMs),
   });
+  if (options.audienceReadyDelayMs !== undefined) {
+    state.audiences.readyDelayMs = options.audienceReadyDelayMs;
+  }
   const ctx: EmulatorContext = { state, webhooks, now, replyTokenTtlMs };
   const app = buildApp(ctx, { logger: options.logger ?? false });
 

@@ -5,12 +5,12 @@ import {
   type MatchCandidate,
   matchPolicy,
   mayAttemptMatch,
-  normalizeBirthday,
-  normalizeEmail,
-  normalizeMemberNumber,
-  normalizePhone,
   parseMatchAnswer,
   phoneSpellings,
+  readBirthdayAnswer,
+  readEmailAnswer,
+  readMemberNumberAnswer,
+  readPhoneAnswer,
 } from "./matching.ts";
 
 const toFullWidth = (text: string) =>
@@ -33,8 +33,8 @@ describe("normalising answers", () => {
           `+81 ${digits.slice(1, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`,
           ` ${digits.slice(0, 3)}(${digits.slice(3, 7)})${digits.slice(7)} `,
         ])
-          expect(normalizePhone(spelling)).toBe(digits);
-        for (const stored of phoneSpellings(digits)) expect(normalizePhone(stored)).toBe(digits);
+          expect(readPhoneAnswer(spelling)).toBe(digits);
+        for (const stored of phoneSpellings(digits)) expect(readPhoneAnswer(stored)).toBe(digits);
       }),
     );
   });
@@ -42,7 +42,7 @@ describe("normalising answers", () => {
   it("is idempotent for every kind of answer", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), (text) => {
-        for (const normalize of [normalizePhone, normalizeEmail, normalizeMemberNumber]) {
+        for (const normalize of [readPhoneAnswer, readEmailAnswer, readMemberNumberAnswer]) {
           const once = normalize(text);
           if (once !== null) expect(normalize(once)).toBe(once);
         }
@@ -54,28 +54,29 @@ describe("normalising answers", () => {
     fc.assert(
       fc.property(fc.emailAddress(), (email) => {
         fc.pre(email.length <= 254);
-        expect(normalizeEmail(toFullWidth(email.toUpperCase()))).toBe(email.toLowerCase());
+        expect(readEmailAnswer(toFullWidth(email.toUpperCase()))).toBe(email.toLowerCase());
       }),
     );
-    expect(normalizeEmail("not an address")).toBeNull();
+    expect(readEmailAnswer("not an address")).toBeNull();
   });
 
   it("folds full-width member numbers but keeps their letters and hyphens", () => {
-    expect(normalizeMemberNumber("　ＡＢ－００１２ ")).toBe("AB-0012");
-    expect(normalizeMemberNumber("   ")).toBeNull();
+    expect(readMemberNumberAnswer("　ＡＢ－００１２ ")).toBe("AB-0012");
+    expect(readMemberNumberAnswer("   ")).toBeNull();
   });
 
   it("reads birthdays in the usual Japanese spellings and refuses days that do not exist", () => {
     const today = new Date("2026-01-01T00:00:00Z");
     for (const text of ["1990-04-01", "1990/4/1", "19900401", "1990年4月1日", "１９９０/０４/０１"])
-      expect(normalizeBirthday(text, today)).toBe("1990-04-01");
+      expect(readBirthdayAnswer(text, today)).toBe("1990-04-01");
     for (const text of ["1990-02-30", "2030-01-01", "1890-01-01", "April 1", "1990-4"])
-      expect(normalizeBirthday(text, today)).toBeNull();
+      expect(readBirthdayAnswer(text, today)).toBeNull();
   });
 
-  it("refuses phone numbers that are not Japanese numbers", () => {
-    for (const text of ["12345", "+1 415 555 0100", "090-1234-567a", "0901234567890"])
-      expect(normalizePhone(text)).toBeNull();
+  it("reads phone numbers as member imports store them, and refuses what is no number", () => {
+    expect(readPhoneAnswer("+1 415 555 0100")).toBe("+14155550100");
+    for (const text of ["12345", "090-1234-567a", "0901234567890"])
+      expect(readPhoneAnswer(text)).toBeNull();
   });
 });
 

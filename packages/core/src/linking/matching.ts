@@ -1,3 +1,5 @@
+import { halfWidth, normalizeEmail, normalizePhone, parseDay } from "../members/normalize.ts";
+
 /**
  * Matching without sign-in (AURA style): a friend names their member record by one
  * identifier and proves it with a second factor, and Kizuna links them when exactly one
@@ -38,34 +40,36 @@ export function isMatchIdentifierKind(text: string): text is MatchIdentifierKind
   return (MATCH_IDENTIFIER_KINDS as readonly string[]).includes(text);
 }
 
-/** NFKC folds full-width letters, digits and symbols (０９０, ＠) to their ASCII forms. */
-function fold(text: string): string {
-  return text.normalize("NFKC").trim();
-}
-
-export function normalizeEmail(text: string): string | null {
-  const email = fold(text).toLowerCase();
-  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return null;
-  return email;
-}
-
 /**
- * Digits only, in Japan's domestic form: `+81 90-1234-5678`, `０９０ー１２３４ー５６７８` and
- * `090(1234)5678` all become `09012345678`.
+ * Answers are read with the same rules member imports store values by (core/members),
+ * so that a match is an equality: `Ｍ－０００１`, `+81 90-1234-5678`, `平成2年4月1日`.
  */
-export function normalizePhone(text: string): string | null {
-  const folded = fold(text);
-  if (/[^0-9+\-()\s.ー‐−–—―]/.test(folded)) return null;
-  let digits = folded.replace(/[^0-9]/g, "");
-  if (folded.startsWith("+81")) digits = `0${digits.slice(2)}`;
-  else if (folded.startsWith("+")) return null;
-  if (!/^0\d{9,10}$/.test(digits)) return null;
-  return digits;
+export function readEmailAnswer(text: string): string | null {
+  const email = normalizeEmail(text);
+  return email.ok ? email.value : null;
 }
 
-/** The ways a normalised phone number may have been stored, for an indexed lookup. */
+export function readPhoneAnswer(text: string): string | null {
+  const phone = normalizePhone(text);
+  return phone.ok ? phone.value : null;
+}
+
+/** Member numbers keep their case and punctuation; only width and spaces are folded. */
+export function readMemberNumberAnswer(text: string): string | null {
+  const number = halfWidth(text).replace(/\s+/g, "");
+  return number.length >= 1 && number.length <= 100 ? number : null;
+}
+
+/** A birthday as `YYYY-MM-DD`, from 1900 to today; null if there is no such day. */
+export function readBirthdayAnswer(text: string, today: Date = new Date()): string | null {
+  const day = parseDay(text, "1900-01-01", today.toISOString().slice(0, 10));
+  return day.ok ? day.value : null;
+}
+
+/** The ways a normalised Japanese phone number may have been stored, for an indexed lookup. */
 export function phoneSpellings(normalized: string): string[] {
   const d = normalized;
+  if (!d.startsWith("0")) return [d];
   const spellings = new Set([d, `+81${d.slice(1)}`]);
   if (d.length === 11) spellings.add(`${d.slice(0, 3)}-${d.slice(3, 7)}-${d.slice(7)}`);
   if (d.length === 10) {
@@ -74,32 +78,6 @@ export function phoneSpellings(normalized: string): string[] {
     spellings.add(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`);
   }
   return [...spellings];
-}
-
-/** Member numbers keep their case and punctuation; only width and spaces are folded. */
-export function normalizeMemberNumber(text: string): string | null {
-  const number = fold(text).replace(/\s+/g, "");
-  return number.length >= 1 && number.length <= 100 ? number : null;
-}
-
-/** `1990-04-01`, `1990/4/1`, `19900401`, `1990年4月1日` → `1990-04-01`; null if no such day. */
-export function normalizeBirthday(text: string, today: Date = new Date()): string | null {
-  const folded = fold(text).replace(/\s+/g, "");
-  const match =
-    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(folded) ??
-    /^(\d{4})(\d{2})(\d{2})$/.exec(folded);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day ||
-    year < 1900 ||
-    date.getTime() > today.getTime()
-  )
-    return null;
-  return `${match[1]}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 export interface MatchAnswerInput {
@@ -138,11 +116,11 @@ export function parseMatchAnswer(input: MatchAnswerInput, policy: MatchPolicy): 
 function normalizeIdentifier(kind: MatchIdentifierKind, text: string): string | null {
   switch (kind) {
     case "member_number":
-      return normalizeMemberNumber(text);
+      return readMemberNumberAnswer(text);
     case "email":
-      return normalizeEmail(text);
+      return readEmailAnswer(text);
     case "phone":
-      return normalizePhone(text);
+      return readPhoneAnswer(text);
     default:
       return kind satisfies never;
   }
@@ -151,11 +129,11 @@ function normalizeIdentifier(kind: MatchIdentifierKind, text: string): string | 
 function normalizeSecondFactor(kind: SecondFactorKind, text: string): string | null {
   switch (kind) {
     case "birthday":
-      return normalizeBirthday(text);
+      return readBirthdayAnswer(text);
     case "phone":
-      return normalizePhone(text);
+      return readPhoneAnswer(text);
     case "email":
-      return normalizeEmail(text);
+      return readEmailAnswer(text);
     default:
       return kind satisfies never;
   }
@@ -192,11 +170,11 @@ function fieldOf(
 ): string | null {
   switch (kind) {
     case "member_number":
-      return normalizeMemberNumber(member.externalId);
+      return readMemberNumberAnswer(member.externalId);
     case "email":
-      return member.email === null ? null : normalizeEmail(member.email);
+      return member.email === null ? null : readEmailAnswer(member.email);
     case "phone":
-      return member.phone === null ? null : normalizePhone(member.phone);
+      return member.phone === null ? null : readPhoneAnswer(member.phone);
     case "birthday":
       return member.birthday;
     default:

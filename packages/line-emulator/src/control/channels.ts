@@ -14,7 +14,7 @@ type CreateChannelBody = {
   botUserId?: string;
 };
 
-type UpdateChannelBody = { name?: string; webhookUrl?: string | null };
+type UpdateChannelBody = { name?: string; webhookUrl?: string | null; webhookRedelivery?: boolean };
 
 const webhookUrl = { type: "string", pattern: "^https?://", maxLength: 500 };
 
@@ -40,11 +40,15 @@ const updateSchema = {
     properties: {
       name: { type: "string", minLength: 1, maxLength: 100 },
       webhookUrl: { anyOf: [webhookUrl, { type: "null" }] },
+      webhookRedelivery: { type: "boolean" },
     },
   },
 };
 
-/** Channels: create (optionally with known credentials), list, read, rename, point the webhook. */
+/**
+ * Channels: create (optionally with known credentials), list, read, rename, point the webhook,
+ * switch webhook redelivery (off by default, as in the LINE Developers Console).
+ */
 export function channelRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post<{ Body: CreateChannelBody }>(
     "/channels",
@@ -70,9 +74,13 @@ export function channelRoutes(app: FastifyInstance, ctx: EmulatorContext): void 
     async (request, reply) => {
       const channel = ctx.state.channels.get(request.params.channelId);
       if (!channel) return channelNotFound(reply, request.params.channelId);
-      const { name, webhookUrl } = request.body;
+      const { name, webhookUrl, webhookRedelivery } = request.body;
       if (name !== undefined) renameChannel(ctx.state, channel, name);
       if (webhookUrl !== undefined) setWebhookUrl(ctx.state, channel, webhookUrl);
+      if (webhookRedelivery !== undefined) {
+        channel.webhookRedelivery = webhookRedelivery;
+        ctx.state.changed();
+      }
       return channel;
     },
   );

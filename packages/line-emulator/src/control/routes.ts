@@ -1,7 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { EmulatorContext } from "../context.ts";
 import { channelRoutes } from "./channels.ts";
+import { chatRoutes } from "./chat.ts";
+import { demographicsRoutes } from "./demographics.ts";
 import { controlErrorHandler } from "./errors.ts";
+import { followerRoutes } from "./followers.ts";
 import { friendActionRoutes } from "./friend-actions.ts";
 import { lenientJsonParser } from "./json-body.ts";
 import { receivedRoutes } from "./received.ts";
@@ -22,5 +25,8 @@ export function controlApi(ctx: EmulatorContext) {
     friendActionRoutes(app, ctx);
     receivedRoutes(app, ctx);
     webhookDeliveryRoutes(app, ctx);
+    followerRoutes(app, ctx);
+    chatRoutes(app, ctx);
+    demographicsRoutes(app, ctx);
   };
 }

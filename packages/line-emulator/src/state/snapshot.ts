@@ -3,7 +3,28 @@ import {
   restoreAccountLinkSnapshot,
   takeAccountLinkSnapshot,
 } from "./account-links.ts";
+import {
+  type AudienceSnapshot,
+  restoreAudienceSnapshot,
+  takeAudienceSnapshot,
+} from "./audiences.ts";
 import { addChannel } from "./channels.ts";
+import { type ChatSnapshot, restoreChatSnapshot, takeChatSnapshot } from "./chats.ts";
+import {
+  type DemographicsSnapshot,
+  restoreDemographicsSnapshot,
+  takeDemographicsSnapshot,
+} from "./demographics.ts";
+import {
+  type EngagementSnapshot,
+  restoreEngagementSnapshot,
+  takeEngagementSnapshot,
+} from "./engagement.ts";
+import {
+  type FollowHistorySnapshot,
+  restoreFollowHistorySnapshot,
+  takeFollowHistorySnapshot,
+} from "./follow-history.ts";
 import { type LoginSnapshot, restoreLoginSnapshot, takeLoginSnapshot } from "./login.ts";
 import {
   type ProviderSnapshot,
@@ -11,12 +32,12 @@ import {
   takeProviderSnapshot,
 } from "./providers.ts";
 import { addReceived } from "./received.ts";
-import { liveRetryKeys } from "./retry-keys.ts";
 import {
   type RichMenuSnapshot,
   restoreRichMenuSnapshot,
   takeRichMenuSnapshot,
 } from "./rich-menus.ts";
+import { liveRetryKeys } from "./retry-keys.ts";
 import { createState, type EmulatorState, mapFor } from "./state.ts";
 import type {
   AcceptedRetry,
@@ -47,6 +68,11 @@ export type Snapshot = {
   accountLinks?: AccountLinkSnapshot;
   richMenus?: RichMenuSnapshot;
   usersApi?: UsersApiSnapshot;
+  chats?: ChatSnapshot;
+  engagement?: EngagementSnapshot;
+  followHistory?: FollowHistorySnapshot;
+  demographics?: DemographicsSnapshot;
+  audiences?: AudienceSnapshot;
 };
 
 export function takeSnapshot(state: EmulatorState, nowMs: number): Snapshot {
@@ -73,6 +99,11 @@ export function takeSnapshot(state: EmulatorState, nowMs: number): Snapshot {
     accountLinks: takeAccountLinkSnapshot(state, nowMs),
     richMenus: takeRichMenuSnapshot(state),
     usersApi: takeUsersApiSnapshot(state),
+    chats: takeChatSnapshot(state),
+    engagement: takeEngagementSnapshot(state),
+    followHistory: takeFollowHistorySnapshot(state),
+    demographics: takeDemographicsSnapshot(state),
+    audiences: takeAudienceSnapshot(state),
   };
 }
 
@@ -92,6 +123,11 @@ export function restoreSnapshot(snapshot: Snapshot): EmulatorState {
   if (snapshot.accountLinks) restoreAccountLinkSnapshot(state, snapshot.accountLinks);
   if (snapshot.richMenus) restoreRichMenuSnapshot(state, snapshot.richMenus);
   if (snapshot.usersApi) restoreUsersApiSnapshot(state, snapshot.usersApi);
+  if (snapshot.chats) restoreChatSnapshot(state, snapshot.chats);
+  if (snapshot.engagement) restoreEngagementSnapshot(state, snapshot.engagement);
+  if (snapshot.followHistory) restoreFollowHistorySnapshot(state, snapshot.followHistory);
+  if (snapshot.demographics) restoreDemographicsSnapshot(state, snapshot.demographics);
+  if (snapshot.audiences) restoreAudienceSnapshot(state, snapshot.audiences);
   return state;
 }
 

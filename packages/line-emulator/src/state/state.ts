@@ -1,4 +1,9 @@
 import { type AccountLinkState, createAccountLinkState } from "./account-links.ts";
+import { type AudienceState, createAudienceState } from "./audiences.ts";
+import { type ChatState, createChatState } from "./chats.ts";
+import { createDemographicsState, type DemographicsState } from "./demographics.ts";
+import { createEngagementState, type EngagementState } from "./engagement.ts";
+import { createFollowHistoryState, type FollowHistoryState } from "./follow-history.ts";
 import { createLoginState, type LoginState } from "./login.ts";
 import { createProviderState, type ProviderState } from "./providers.ts";
 import { createRichMenuState, type RichMenuState } from "./rich-menus.ts";
@@ -37,6 +42,11 @@ export type EmulatorState = {
   accountLinks: AccountLinkState;
   richMenus: RichMenuState;
   usersApi: UsersApiState;
+  chats: ChatState;
+  engagement: EngagementState;
+  followHistory: FollowHistoryState;
+  demographics: DemographicsState;
+  audiences: AudienceState;
   changed: () => void;
 };
 
@@ -56,6 +66,11 @@ export function createState(): EmulatorState {
     accountLinks: createAccountLinkState(),
     richMenus: createRichMenuState(),
     usersApi: createUsersApiState(),
+    chats: createChatState(),
+    engagement: createEngagementState(),
+    followHistory: createFollowHistoryState(),
+    demographics: createDemographicsState(),
+    audiences: createAudienceState(),
     changed: () => {},
   };
 }

@@ -1,0 +1,45 @@
+import type { EmulatorContext } from "../context.ts";
+import type { MessageContent } from "../webhooks/events.ts";
+import type { Friend } from "./common.ts";
+import type { SentContent } from "./messages.ts";
+
+// The bytes behind an image, video, audio or file a friend sends with `contentProvider.type`
+// "line": the bot downloads them from GET /v2/bot/message/{messageId}/content.
+
+/** A 2×2 grey PNG: what a friend "photographs" when a script gives no image. */
+const PLACEHOLDER_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAADklEQVR4nGPYAAYMEAoAOc4IQQ95B4AAAAAASUVORK5CYII=",
+  "base64",
+);
+
+function placeholder(message: MessageContent): SentContent {
+  switch (message.type) {
+    case "image":
+      return { contentType: "image/png", data: PLACEHOLDER_PNG };
+    case "video":
+      return { contentType: "video/mp4", data: Buffer.alloc(0) };
+    case "audio":
+      return { contentType: "audio/x-m4a", data: Buffer.alloc(0) };
+    default:
+      return { contentType: "application/octet-stream", data: Buffer.alloc(0) };
+  }
+}
+
+export function storeSentContent(
+  ctx: EmulatorContext,
+  friend: Friend,
+  message: MessageContent,
+  content: SentContent | undefined,
+  at: number,
+): void {
+  const { contentType, data } = content ?? placeholder(message);
+  ctx.state.usersApi.contents.set(message.id, {
+    messageId: message.id,
+    channelId: friend.channelId,
+    userId: friend.user.userId,
+    contentType,
+    data,
+    storedAt: at,
+  });
+  ctx.state.changed();
+}
