@@ -24,6 +24,10 @@ export interface LineClient {
   getProfile(userId: string): Promise<LineProfile | null>;
   getBotInfo(): Promise<{ userId: string; displayName: string; pictureUrl: string | null }>;
   setWebhookEndpoint(endpoint: string): Promise<void>;
+  /** A link token for the account-link flow: single use, valid ten minutes. */
+  issueLinkToken(userId: string): Promise<string>;
+  /** Answers an event with its reply token (free of charge; the token lives a minute). */
+  reply(replyToken: string, messages: messagingApi.Message[]): Promise<SendResult>;
 }
 
 export function createLineClient(config: LineClientConfig): LineClient {
@@ -78,6 +82,26 @@ export function createLineClient(config: LineClientConfig): LineClient {
     },
     async setWebhookEndpoint(endpoint) {
       await api.setWebhookEndpoint({ endpoint });
+    },
+    async issueLinkToken(userId) {
+      // https://developers.line.biz/en/reference/messaging-api/#issue-link-token
+      return (await api.issueLinkToken(userId)).linkToken;
+    },
+    async reply(replyToken, messages) {
+      try {
+        const response = await api.replyMessageWithHttpInfo({ replyToken, messages });
+        return { ok: true, requestId: response.httpResponse.headers.get("x-line-request-id") };
+      } catch (error) {
+        if (!(error instanceof HTTPFetchError))
+          return { ok: false, status: 0, message: (error as Error).message, retryable: false };
+        // A reply token is single use and short-lived: retrying cannot help.
+        return {
+          ok: false,
+          status: error.status,
+          message: lineErrorMessage(error.body),
+          retryable: false,
+        };
+      }
     },
   };
 }

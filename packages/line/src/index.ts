@@ -6,6 +6,16 @@ export {
   type LineProfile,
   type SendResult,
 } from "./client.ts";
+export {
+  accountLinkDialogUrl,
+  authorizeUrl,
+  exchangeLoginCode,
+  LINE_ACCESS_ORIGIN,
+  LINE_API_ORIGIN,
+  type LineLoginChannel,
+  loginFriendshipStatus,
+  type TokenExchange,
+} from "./login-client.ts";
 export { isSignedByLine } from "./signature.ts";
 export {
   type FriendChange,
