@@ -49,8 +49,7 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 /** The AudienceGroup object of manage-audience.yml. */
 export function describeGroup(group: AudienceGroup, nowMs: number) {
   // Retargeting audiences report 0 users below LINE's privacy threshold of 20.
-  const count =
-    group.type !== "UPLOAD" && group.members.size < 20 ? 0 : group.members.size;
+  const count = group.type !== "UPLOAD" && group.members.size < 20 ? 0 : group.members.size;
   return {
     audienceGroupId: group.audienceGroupId,
     type: group.type,
@@ -81,7 +80,11 @@ export function describeJob(group: AudienceGroup, job: AudienceJob, nowMs: numbe
 
 /** What a create call answers (CreateAudienceGroupResponse and its click/imp siblings). */
 export function createdResponse(group: AudienceGroup) {
-  const { status: _status, audienceCount: _count, ...created } = describeGroup(group, group.createdAt);
+  const {
+    status: _status,
+    audienceCount: _count,
+    ...created
+  } = describeGroup(group, group.createdAt);
   return created;
 }
 
@@ -90,7 +93,8 @@ export function checkDescription(description: unknown): LineError | undefined {
   if (typeof description !== "string" || description.trim() === "") {
     return audienceError("AUDIENCE_GROUP_NAME_EMPTY", "description");
   }
-  if (description.length > 120) return audienceError("AUDIENCE_GROUP_NAME_SIZE_OVER", "description");
+  if (description.length > 120)
+    return audienceError("AUDIENCE_GROUP_NAME_SIZE_OVER", "description");
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what LINE refuses
   if (/[\u0000-\u001f\u007f]/.test(description)) {
     return audienceError("AUDIENCE_GROUP_NAME_WRONG", "description");

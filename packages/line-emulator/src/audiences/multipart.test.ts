@@ -17,7 +17,9 @@ describe("parseMultipart", () => {
   });
 
   it("refuses a body without its boundary", () => {
-    expect(parseMultipart(Buffer.from("nothing"), "multipart/form-data; boundary=x")).toBeUndefined();
+    expect(
+      parseMultipart(Buffer.from("nothing"), "multipart/form-data; boundary=x"),
+    ).toBeUndefined();
     expect(parseMultipart(Buffer.from("--x--"), "multipart/form-data")).toBeUndefined();
   });
 });

@@ -4,7 +4,10 @@
 export type FormPart = { name: string; filename?: string; contentType?: string; data: Buffer };
 
 /** The parts of a multipart body; undefined when it is not one. */
-export function parseMultipart(body: Buffer, contentType: string): Map<string, FormPart> | undefined {
+export function parseMultipart(
+  body: Buffer,
+  contentType: string,
+): Map<string, FormPart> | undefined {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const token = boundary?.[1] ?? boundary?.[2];
   if (!token) return undefined;

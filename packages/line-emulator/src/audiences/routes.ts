@@ -55,7 +55,11 @@ export function audienceApi(ctx: EmulatorContext) {
         checkDescription(body.description) ?? checkUploadDescription(body.uploadDescription);
       if (problem) return sendLineError(reply, problem);
       const ids = audienceIds(body.audiences);
-      if (!ids) return sendLineError(reply, audienceError("UPLOAD_AUDIENCE_GROUP_INVALID_AUDIENCE_ID_FORMAT", "audiences"));
+      if (!ids)
+        return sendLineError(
+          reply,
+          audienceError("UPLOAD_AUDIENCE_GROUP_INVALID_AUDIENCE_ID_FORMAT", "audiences"),
+        );
       const checked = checkIds(ids, isIfaAudience, MAX_IDS_PER_JSON, (i) => `audiences[${i}].id`);
       if (!checked.ok) return sendLineError(reply, checked.error);
       const created = createUploadGroup(ctx, channelOf(request).channelId, {
@@ -78,11 +82,23 @@ export function audienceApi(ctx: EmulatorContext) {
       const problem = checkUploadDescription(body.uploadDescription);
       if (problem) return sendLineError(reply, problem);
       const ids = audienceIds(body.audiences);
-      if (!ids) return sendLineError(reply, audienceError("UPLOAD_AUDIENCE_GROUP_INVALID_AUDIENCE_ID_FORMAT", "audiences"));
+      if (!ids)
+        return sendLineError(
+          reply,
+          audienceError("UPLOAD_AUDIENCE_GROUP_INVALID_AUDIENCE_ID_FORMAT", "audiences"),
+        );
       if (ids.length === 0) {
-        return sendLineError(reply, audienceError("UPLOAD_AUDIENCE_GROUP_NO_VALID_AUDIENCE_IDS", "audiences"));
+        return sendLineError(
+          reply,
+          audienceError("UPLOAD_AUDIENCE_GROUP_NO_VALID_AUDIENCE_IDS", "audiences"),
+        );
       }
-      const checked = checkIds(ids, group.isIfaAudience, MAX_IDS_PER_JSON, (i) => `audiences[${i}].id`);
+      const checked = checkIds(
+        ids,
+        group.isIfaAudience,
+        MAX_IDS_PER_JSON,
+        (i) => `audiences[${i}].id`,
+      );
       if (!checked.ok) return sendLineError(reply, checked.error);
       const added = addToUploadGroup(
         ctx,
@@ -132,7 +148,10 @@ export function audienceApi(ctx: EmulatorContext) {
         const ids = fileIds(form, group.isIfaAudience);
         if (!ids.ok) return sendLineError(reply, ids.error);
         if (ids.value.length === 0) {
-          return sendLineError(reply, audienceError("UPLOAD_AUDIENCE_GROUP_NO_VALID_AUDIENCE_IDS", "file"));
+          return sendLineError(
+            reply,
+            audienceError("UPLOAD_AUDIENCE_GROUP_NO_VALID_AUDIENCE_IDS", "file"),
+          );
         }
         const added = addToUploadGroup(ctx, group, ids.value, uploadDescription);
         if (!added.ok) return sendLineError(reply, added.error);
@@ -140,7 +159,8 @@ export function audienceApi(ctx: EmulatorContext) {
       },
     );
 
-    const retargeting = (type: Exclude<AudienceGroupType, "UPLOAD">) =>
+    const retargeting =
+      (type: Exclude<AudienceGroupType, "UPLOAD">) =>
       async (request: FastifyRequest, reply: FastifyReply) => {
         const body = jsonBody(request.body);
         if (!body) return sendLineError(reply, lineError(400, "The request body is invalid"));
@@ -149,7 +169,8 @@ export function audienceApi(ctx: EmulatorContext) {
         if (typeof body.requestId !== "string" || body.requestId === "") {
           return sendLineError(reply, audienceError("REQUEST_NOT_FOUND", "requestId"));
         }
-        const clickUrl = type === "CLICK" && typeof body.clickUrl === "string" ? body.clickUrl : undefined;
+        const clickUrl =
+          type === "CLICK" && typeof body.clickUrl === "string" ? body.clickUrl : undefined;
         const created = createRetargetingGroup(ctx, channelOf(request).channelId, {
           type,
           description: body.description as string,
@@ -160,7 +181,9 @@ export function audienceApi(ctx: EmulatorContext) {
         const response = createdResponse(created.value);
         if (type === "IMP") {
           const { audienceGroupId, type: t, description, created: at, requestId } = response;
-          return reply.code(202).send({ audienceGroupId, type: t, description, created: at, requestId });
+          return reply
+            .code(202)
+            .send({ audienceGroupId, type: t, description, created: at, requestId });
         }
         return reply.code(202).send(response);
       };
@@ -221,15 +244,18 @@ export function audienceApi(ctx: EmulatorContext) {
       },
     );
 
-    app.get<{ Params: IdParams }>("/v2/bot/audienceGroup/:audienceGroupId", async (request, reply) => {
-      const group = groupOf(ctx, request, request.params.audienceGroupId);
-      if (!group) return sendLineError(reply, AUDIENCE_GROUP_NOT_FOUND);
-      const now = ctx.now();
-      return {
-        audienceGroup: describeGroup(group, now),
-        jobs: group.jobs.map((job) => describeJob(group, job, now)).reverse(),
-      };
-    });
+    app.get<{ Params: IdParams }>(
+      "/v2/bot/audienceGroup/:audienceGroupId",
+      async (request, reply) => {
+        const group = groupOf(ctx, request, request.params.audienceGroupId);
+        if (!group) return sendLineError(reply, AUDIENCE_GROUP_NOT_FOUND);
+        const now = ctx.now();
+        return {
+          audienceGroup: describeGroup(group, now),
+          jobs: group.jobs.map((job) => describeJob(group, job, now)).reverse(),
+        };
+      },
+    );
   };
 }
 
@@ -274,7 +300,11 @@ function audienceIds(value: unknown): string[] | undefined {
 /** The IDs of the uploaded text file, one per line; blank lines are skipped. */
 function fileIds(form: Map<string, FormPart>, isIfaAudience: boolean) {
   const file = form.get("file");
-  if (!file) return { ok: false as const, error: audienceError("UPLOAD_AUDIENCE_GROUP_NO_VALID_AUDIENCE_IDS", "file") };
+  if (!file)
+    return {
+      ok: false as const,
+      error: audienceError("UPLOAD_AUDIENCE_GROUP_NO_VALID_AUDIENCE_IDS", "file"),
+    };
   const ids = file.data
     .toString("utf8")
     .split(/\r?\n/)

@@ -38,5 +38,8 @@ export function demographicsRoutes(app: FastifyInstance, ctx: EmulatorContext): 
 }
 
 function userNotFound(reply: Parameters<typeof sendControlError>[0], userId: string) {
-  return sendControlError(reply, 404, { code: "user_not_found", message: `No virtual user ${userId}` });
+  return sendControlError(reply, 404, {
+    code: "user_not_found",
+    message: `No virtual user ${userId}`,
+  });
 }

@@ -123,7 +123,10 @@ export function friendActionRoutes(app: FastifyInstance, ctx: EmulatorContext): 
         return answerTap(reply, await tapAction(ctx, userId, body.action, input.value));
       }
       const { messageId, path, label } = body;
-      if (typeof messageId !== "string" || (typeof path !== "string" && typeof label !== "string")) {
+      if (
+        typeof messageId !== "string" ||
+        (typeof path !== "string" && typeof label !== "string")
+      ) {
         return invalid(reply, "Give {messageId, path} or {messageId, label}, or a raw {action}");
       }
       const reference =
@@ -150,7 +153,8 @@ export function friendActionRoutes(app: FastifyInstance, ctx: EmulatorContext): 
           : typeof x === "number" && typeof y === "number"
             ? { x, y }
             : undefined;
-      if (!spot) return invalid(reply, "Give {x, y} in the menu image's pixels, {areaIndex}, or {action}");
+      if (!spot)
+        return invalid(reply, "Give {x, y} in the menu image's pixels, {areaIndex}, or {action}");
       return answerTap(reply, await tapRichMenu(ctx, userId, spot, input.value));
     },
   );

@@ -10,7 +10,8 @@ import { STICKER_RESOURCE_TYPES } from "../webhooks/events.ts";
 type Parsed<T> = Result<T, string>;
 
 const isString = (v: JsonValue | undefined): v is string => typeof v === "string";
-const isNumber = (v: JsonValue | undefined): v is number => typeof v === "number" && Number.isFinite(v);
+const isNumber = (v: JsonValue | undefined): v is number =>
+  typeof v === "number" && Number.isFinite(v);
 
 function optionalString(body: JsonObject, key: string): Parsed<string | undefined> {
   const value = body[key];
@@ -60,7 +61,9 @@ export function parseFriendMessage(body: JsonObject): Parsed<FriendMessageInput>
       const provider = body.contentProvider;
       if (provider !== undefined) {
         if (!isJsonObject(provider) || (provider.type !== "line" && provider.type !== "external")) {
-          return err("contentProvider must be {type: line} or {type: external, originalContentUrl, previewImageUrl?}");
+          return err(
+            "contentProvider must be {type: line} or {type: external, originalContentUrl, previewImageUrl?}",
+          );
         }
         if (provider.type === "external" && !isString(provider.originalContentUrl)) {
           return err("an external contentProvider needs originalContentUrl");
@@ -87,7 +90,8 @@ export function parseFriendMessage(body: JsonObject): Parsed<FriendMessageInput>
     }
     case "file": {
       if (!isString(body.fileName) || body.fileName === "") return err("fileName is required");
-      if (body.fileSize !== undefined && !isNumber(body.fileSize)) return err("fileSize must be a number");
+      if (body.fileSize !== undefined && !isNumber(body.fileSize))
+        return err("fileSize must be a number");
       return ok({
         type: "file",
         fileName: body.fileName,
@@ -157,7 +161,7 @@ export function parseTapInput(body: JsonObject): Parsed<TapInput> {
   if (body.params !== undefined) {
     const params = body.params;
     if (!isJsonObject(params) || !Object.values(params).every(isString)) {
-      return err("params must be an object of strings, e.g. {datetime: \"2025-12-24T19:00\"}");
+      return err('params must be an object of strings, e.g. {datetime: "2025-12-24T19:00"}');
     }
     input.params = params as Record<string, string>;
   }

@@ -62,7 +62,6 @@ export function actionsIn(message: JsonObject): FoundAction[] {
 /** The first action whose label (or display text, or message text) is `label`. */
 export function findActionByLabel(message: JsonObject, label: string): FoundAction | undefined {
   return actionsIn(message).find(
-    ({ action }) =>
-      action.label === label || action.displayText === label || action.text === label,
+    ({ action }) => action.label === label || action.displayText === label || action.text === label,
   );
 }

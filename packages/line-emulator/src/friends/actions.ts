@@ -29,7 +29,13 @@ export function follow(ctx: EmulatorContext, userId: string): FriendResult<Queue
   }
   const at = ctx.now();
   setFollowStatus(ctx.state, friend.channelId, userId, "following");
-  recordFollows(ctx.state, friend.channelId, [userId], at, before === "blocked" ? "unblock" : "follow");
+  recordFollows(
+    ctx.state,
+    friend.channelId,
+    [userId],
+    at,
+    before === "blocked" ? "unblock" : "follow",
+  );
   const event = followEvent(userId, at, grantReplyToken(ctx, friend, at), before === "blocked");
   return ok(queue(ctx, friend, event));
 }

@@ -1,7 +1,13 @@
 import type { EmulatorContext } from "../context.ts";
 import { ok } from "../result.ts";
 import { type BeaconEvent, beaconEvent } from "../webhooks/events.ts";
-import { type FriendResult, findFriend, grantReplyToken, type QueuedEvent, queue } from "./common.ts";
+import {
+  type FriendResult,
+  findFriend,
+  grantReplyToken,
+  type QueuedEvent,
+  queue,
+} from "./common.ts";
 
 /** The friend's phone comes near a LINE Beacon (REF#beacon-event). */
 export function detectBeacon(

@@ -76,11 +76,13 @@ async function follow(url: string): Promise<Followed> {
       }
       current = new URL(location, current).toString();
       redirects++;
-      if (!/^https?:/i.test(current)) return { finalUrl: current, status: "not_fetched", redirects };
+      if (!/^https?:/i.test(current))
+        return { finalUrl: current, status: "not_fetched", redirects };
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
     return { finalUrl: current, status: "error", redirects, detail: `${message}${cause}` };
   }
 }

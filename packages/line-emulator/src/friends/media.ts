@@ -3,7 +3,13 @@ import { err, ok } from "../result.ts";
 import { recordPlay } from "../state/engagement.ts";
 import { receivedMessages } from "../state/received.ts";
 import { videoPlayCompleteEvent } from "../webhooks/events.ts";
-import { type FriendResult, findFriend, grantReplyToken, type QueuedEvent, queue } from "./common.ts";
+import {
+  type FriendResult,
+  findFriend,
+  grantReplyToken,
+  type QueuedEvent,
+  queue,
+} from "./common.ts";
 
 /**
  * The friend plays a video or audio message. Played to the end, a video sent with a

@@ -6,8 +6,8 @@ import { receivedMessages } from "../state/received.ts";
 import {
   type ContentProvider,
   type Emoji,
-  type MessageContent,
   type Mentionee,
+  type MessageContent,
   messageEvent,
   type STICKER_RESOURCE_TYPES,
 } from "../webhooks/events.ts";

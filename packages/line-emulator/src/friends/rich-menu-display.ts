@@ -1,6 +1,6 @@
 import type { EmulatorContext } from "../context.ts";
-import { mapFor } from "../state/state.ts";
 import { findRichMenu, type RichMenu } from "../state/rich-menus.ts";
+import { mapFor } from "../state/state.ts";
 
 // Which rich menu a friend's chat shows, and what a rich menu switch action does to it.
 

@@ -47,6 +47,7 @@ function locate(message: Parameters<typeof valueAt>[0], path: string) {
   const value = valueAt(message, path);
   if (isAction(value)) return { path, action: value };
   // `…columns[0]` of an image carousel, or a Flex component: tap its action.
-  if (isJsonObject(value) && isAction(value.action)) return { path: `${path}.action`, action: value.action };
+  if (isJsonObject(value) && isAction(value.action))
+    return { path: `${path}.action`, action: value.action };
   return undefined;
 }

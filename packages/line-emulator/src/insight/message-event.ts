@@ -1,4 +1,4 @@
-import { type RequestEngagement, type Tally, engagementOf } from "../state/engagement.ts";
+import { engagementOf, type RequestEngagement, type Tally } from "../state/engagement.ts";
 import type { EmulatorState } from "../state/state.ts";
 import type { ReceivedMessage } from "../state/types.ts";
 import { shown } from "./privacy.ts";
@@ -84,7 +84,7 @@ export function sentRequests(
   }
   // Message IDs grow with time, and a request's messages get them in order: that is their seq.
   for (const request of requests.values()) {
-    request.messageIds.sort((a, b) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0));
+    request.messageIds.sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   }
   return requests;
 }

@@ -77,7 +77,10 @@ export function createEngagementState(): EngagementState {
   return { requests: new Map(), linkOpens: new Map(), units: new Map() };
 }
 
-export function engagementOf(state: EmulatorState, requestId: string): RequestEngagement | undefined {
+export function engagementOf(
+  state: EmulatorState,
+  requestId: string,
+): RequestEngagement | undefined {
   return state.engagement.requests.get(requestId);
 }
 
@@ -114,7 +117,12 @@ function newTally(): Tally {
   return { count: 0, users: new Set() };
 }
 
-export type Impression = { channelId: string; requestId: string; messageId: string; userId: string };
+export type Impression = {
+  channelId: string;
+  requestId: string;
+  messageId: string;
+  userId: string;
+};
 
 export function recordImpressions(state: EmulatorState, impressions: Impression[]): void {
   if (impressions.length === 0) return;
@@ -201,7 +209,10 @@ export function linkOpens(state: EmulatorState, channelId: string): LinkOpen[] {
 }
 
 const saveTally = (tally: Tally): SavedTally => ({ count: tally.count, users: [...tally.users] });
-const loadTally = (saved: SavedTally): Tally => ({ count: saved.count, users: new Set(saved.users) });
+const loadTally = (saved: SavedTally): Tally => ({
+  count: saved.count,
+  users: new Set(saved.users),
+});
 
 export function takeEngagementSnapshot(state: EmulatorState): EngagementSnapshot {
   const requests = [...state.engagement.requests.values()].map(
@@ -222,13 +233,17 @@ export function takeEngagementSnapshot(state: EmulatorState): EngagementSnapshot
   );
   const units: NonNullable<EngagementSnapshot["units"]> = [];
   for (const [channelId, byUnit] of state.engagement.units) {
-    for (const [unit, sent] of byUnit) for (const one of sent) units.push({ channelId, unit, ...one });
+    for (const [unit, sent] of byUnit)
+      for (const one of sent) units.push({ channelId, unit, ...one });
   }
   return { requests, linkOpens: [...state.engagement.linkOpens.values()].flat(), units };
 }
 
 /** Rebuilds the per-request sets (viewers, clickers …) from the saved tallies. */
-export function restoreEngagementSnapshot(state: EmulatorState, snapshot: EngagementSnapshot): void {
+export function restoreEngagementSnapshot(
+  state: EmulatorState,
+  snapshot: EngagementSnapshot,
+): void {
   for (const saved of snapshot.requests) {
     const request = engagementFor(state, saved.channelId, saved.requestId);
     for (const [messageId, tally] of saved.impressions) {
@@ -260,7 +275,8 @@ export function restoreEngagementSnapshot(state: EmulatorState, snapshot: Engage
       for (const userId of plays.completed.users) request.completePlayers.add(userId);
     }
   }
-  for (const open of snapshot.linkOpens) listFor(state.engagement.linkOpens, open.channelId).push(open);
+  for (const open of snapshot.linkOpens)
+    listFor(state.engagement.linkOpens, open.channelId).push(open);
   for (const { channelId, unit, requestId, at } of snapshot.units ?? []) {
     listFor(mapFor(state.engagement.units, channelId), unit).push({ requestId, at });
   }
