@@ -1,3 +1,4 @@
+export * from "./form-tokens.ts";
 export * from "./id-token.ts";
 export * from "./intents.ts";
 export * from "./matching.ts";
