@@ -370,12 +370,22 @@ function propertyHolder(schema: SchemaObject, property: string): SchemaObject | 
   return undefined;
 }
 
-/** Merges keywords that do not clash; clashing ones are kept apart under `allOf`. */
+/**
+ * Lays `addition` over a property's schema: LINE's limits replace the spec's plain keywords
+ * (a stricter `maxItems`, a `minLength`), while structure (`$ref`, `items`, `properties`) stays
+ * and the addition's structure joins it under `allOf`.
+ */
 function combine(base: SchemaObject, addition: SchemaObject): SchemaObject {
-  const clash = Object.keys(addition).some(
-    (key) => key in base || (key !== "$ref" && "$ref" in base),
-  );
-  return clash ? { allOf: [base, addition] } : { ...base, ...addition };
+  if ("$ref" in base) return { allOf: [base, addition] };
+  const merged: SchemaObject = { ...base };
+  const apart: SchemaObject = {};
+  for (const [key, value] of Object.entries(addition)) {
+    const structural = typeof value === "object" && value !== null && !Array.isArray(value);
+    if (key in base && structural) apart[key] = value;
+    else merged[key] = value;
+  }
+  if (Object.keys(apart).length === 0) return merged;
+  return { ...merged, allOf: [...((merged.allOf ?? []) as SchemaObject[]), apart] };
 }
 
 function mergeSchema(target: SchemaObject, addition: SchemaObject): void {

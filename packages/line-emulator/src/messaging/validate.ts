@@ -1,3 +1,4 @@
+import { type CompiledSpec, compileSpec } from "../contract/openapi.ts";
 import { isJsonObject, type JsonObject } from "../json.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { MessageObject } from "../state/types.ts";
@@ -8,138 +9,159 @@ import {
   lineError,
   requestBodyErrors,
 } from "./errors.ts";
+import { readFindings } from "./validation/details.ts";
+import {
+  MAX_GRAPHEMES,
+  MAX_NARROWCAST_RECIPIENT_OBJECTS,
+  MESSAGE_LIMITS,
+} from "./validation/limits.ts";
+import { checkMessageRules, type RuleContext } from "./validation/rules.ts";
 
-// Request validation for the sending endpoints, in LINE's words. Kept to the rules Kizuna
-// relies on today (message count and type, required fields, text length, recipients); a later
-// issue replaces this module with validation generated from shared/line-openapi.
-//
-// Two layers, like LINE's: a body whose JSON types are wrong is rejected with
-// "The property, 'x', in the request body is invalid"; a readable body that breaks rules gets
-// "The request body has N error(s)" with every problem listed.
+// Request validation for the sending endpoints, derived from messaging-api.yml: each body is
+// checked against the spec's request schema with LINE's published limits laid over it
+// (validation/limits.ts), then against the rules no schema can say (validation/rules.ts).
+// Errors come back in LINE's shape and property paths.
 
-export type PushRequest = { to: string; messages: MessageObject[]; notificationDisabled: boolean };
-export type MulticastRequest = {
-  to: string[];
-  messages: MessageObject[];
-  notificationDisabled: boolean;
+export {
+  MAX_MESSAGES,
+  MAX_MULTICAST_RECIPIENTS,
+  MAX_TEXT_LENGTH,
+} from "./validation/limits.ts";
+
+type SendingRequest = { messages: MessageObject[]; notificationDisabled: boolean };
+
+export type PushRequest = SendingRequest & { to: string; customAggregationUnits?: string[] };
+export type MulticastRequest = SendingRequest & { to: string[]; customAggregationUnits?: string[] };
+export type ReplyRequest = SendingRequest & { replyToken: string };
+export type BroadcastRequest = SendingRequest;
+
+export type Recipient =
+  | { type: "audience"; audienceGroupId: number }
+  | { type: "redelivery"; requestId: string }
+  | { type: "operator"; and?: Recipient[]; or?: Recipient[]; not?: Recipient };
+
+export type DemographicFilter =
+  | { type: "gender"; oneOf?: ("male" | "female")[] }
+  | { type: "age"; gte?: string; lt?: string }
+  | { type: "appType"; oneOf?: ("ios" | "android")[] }
+  | { type: "area"; oneOf?: string[] }
+  | { type: "subscriptionPeriod"; gte?: string; lt?: string }
+  | {
+      type: "operator";
+      and?: DemographicFilter[];
+      or?: DemographicFilter[];
+      not?: DemographicFilter;
+    };
+
+export type NarrowcastLimit = {
+  max?: number;
+  upToRemainingQuota: boolean;
+  forbidPartialDelivery: boolean;
 };
-export type ReplyRequest = {
-  replyToken: string;
-  messages: MessageObject[];
-  notificationDisabled: boolean;
+
+export type NarrowcastRequest = SendingRequest & {
+  recipient?: Recipient;
+  demographic?: DemographicFilter;
+  limit: NarrowcastLimit;
 };
 
-export const MESSAGE_TYPES = [
-  "text",
-  "textV2",
-  "sticker",
-  "image",
-  "video",
-  "audio",
-  "location",
-  "imagemap",
-  "template",
-  "flex",
-  "coupon",
-] as const;
-type MessageType = (typeof MESSAGE_TYPES)[number];
+/** Which send the `validate/*` endpoint stands for. */
+export type SendKind = "reply" | "push" | "multicast" | "narrowcast" | "broadcast";
 
-/** Required properties per message type (OAS messaging-api.yml `*Message.required`). */
-const REQUIRED: Record<MessageType, string[]> = {
-  text: ["text"],
-  textV2: ["text"],
-  sticker: ["packageId", "stickerId"],
-  image: ["originalContentUrl", "previewImageUrl"],
-  video: ["originalContentUrl", "previewImageUrl"],
-  audio: ["originalContentUrl", "duration"],
-  location: ["title", "address", "latitude", "longitude"],
-  imagemap: ["baseUrl", "altText", "baseSize", "actions"],
-  template: ["altText", "template"],
-  flex: ["altText", "contents"],
-  coupon: ["couponId"],
-};
-
-export const MAX_MESSAGES = 5;
-export const MAX_MULTICAST_RECIPIENTS = 500;
-/** Counted in UTF-16 code units, which is what a JS string's length is (DOC:text-character-count). */
-export const MAX_TEXT_LENGTH = 5000;
-
-export const USER_ID_PATTERN = /^U[0-9a-f]{32}$/;
-/** Push may go to a user, a group (C…) or a room (R…). */
-const RECEIVER_ID_PATTERN = /^[UCR][0-9a-f]{32}$/;
-
-const EMPTY = "May not be empty";
+/** Push may go to a user (U…), a group (C…) or a room (R…). */
+const RECEIVER_ID = /^[UCR][0-9a-f]{32}$/;
 const NOT_AN_OBJECT = lineError(400, "The request body could not be parsed as JSON");
 
+let compiled: CompiledSpec | undefined;
+
+/** messaging-api.yml with LINE's limits, compiled on first use (a few hundred ms). */
+function spec(): CompiledSpec {
+  compiled ??= compileSpec("messaging-api.yml", {
+    overlay: MESSAGE_LIMITS,
+    keywords: [MAX_GRAPHEMES],
+  });
+  return compiled;
+}
+
 export function validatePushRequest(body: unknown): Result<PushRequest, LineError> {
-  const read = readBody(body);
-  if (!read.ok) return read;
-  const to = stringField(read.value.body, "to");
-  if (!to.ok) return to;
-  const details: LineErrorDetail[] = [];
-  if (!to.value) details.push({ message: EMPTY, property: "to" });
-  const messages = checkMessages(read.value.messages, details);
-  if (details.length > 0) return err(requestBodyErrors(details));
+  const checked = checkBody("PushMessageRequest", body, (valid) => ({
+    // Mentions reach group chats and multi-person chats only.
+    mentions: /^[CR]/.test(valid.to as string) ? "allowed" : "refused",
+  }));
+  if (!checked.ok) return checked;
+  const to = checked.value.to as string;
   // LINE answers a malformed receiver ID this way rather than with details.
-  if (!RECEIVER_ID_PATTERN.test(to.value!)) return err(invalidProperty("to"));
-  return ok({ to: to.value!, messages, notificationDisabled: read.value.notificationDisabled });
+  if (!RECEIVER_ID.test(to)) return err(invalidProperty("to"));
+  return ok(sending<PushRequest>(checked.value));
 }
 
 export function validateMulticastRequest(body: unknown): Result<MulticastRequest, LineError> {
-  const read = readBody(body);
-  if (!read.ok) return read;
-  const to = stringArrayField(read.value.body, "to");
-  if (!to.ok) return to;
-  const details: LineErrorDetail[] = [];
-  const recipients = to.value ?? [];
-  if (to.value === undefined) details.push({ message: EMPTY, property: "to" });
-  else if (recipients.length < 1 || recipients.length > MAX_MULTICAST_RECIPIENTS) {
-    details.push({
-      message: `Size must be between 1 and ${MAX_MULTICAST_RECIPIENTS}`,
-      property: "to",
-    });
-  } else {
-    recipients.forEach((userId, i) => {
-      if (!USER_ID_PATTERN.test(userId)) {
-        details.push({ message: "Must be a valid user ID", property: `to[${i}]` });
-      }
-    });
-  }
-  const messages = checkMessages(read.value.messages, details);
-  if (details.length > 0) return err(requestBodyErrors(details));
-  return ok({ to: recipients, messages, notificationDisabled: read.value.notificationDisabled });
+  const checked = checkBody("MulticastRequest", body, () => ({ mentions: "refused" }));
+  return checked.ok ? ok(sending<MulticastRequest>(checked.value)) : checked;
 }
 
 export function validateReplyRequest(body: unknown): Result<ReplyRequest, LineError> {
-  const read = readBody(body);
-  if (!read.ok) return read;
-  const replyToken = stringField(read.value.body, "replyToken");
-  if (!replyToken.ok) return replyToken;
-  const details: LineErrorDetail[] = [];
-  if (!replyToken.value) details.push({ message: EMPTY, property: "replyToken" });
-  const messages = checkMessages(read.value.messages, details);
-  if (details.length > 0) return err(requestBodyErrors(details));
+  // The emulator's chats are 1:1, so a reply can never mention anyone.
+  const checked = checkBody("ReplyMessageRequest", body, () => ({ mentions: "refused" }));
+  return checked.ok ? ok(sending<ReplyRequest>(checked.value)) : checked;
+}
+
+export function validateBroadcastRequest(body: unknown): Result<BroadcastRequest, LineError> {
+  const checked = checkBody("BroadcastRequest", body, () => ({ mentions: "refused" }));
+  return checked.ok ? ok(sending<BroadcastRequest>(checked.value)) : checked;
+}
+
+export function validateNarrowcastRequest(body: unknown): Result<NarrowcastRequest, LineError> {
+  const checked = checkBody(
+    "NarrowcastRequest",
+    body,
+    () => ({ mentions: "refused" }),
+    narrowcastRules,
+  );
+  if (!checked.ok) return checked;
+  const valid = checked.value;
+  const limit = (valid.limit ?? {}) as JsonObject;
+  const filter = valid.filter as JsonObject | undefined;
   return ok({
-    replyToken: replyToken.value!,
-    messages,
-    notificationDisabled: read.value.notificationDisabled,
+    ...sending<SendingRequest>(valid),
+    ...(valid.recipient ? { recipient: valid.recipient as Recipient } : {}),
+    ...(filter?.demographic ? { demographic: filter.demographic as DemographicFilter } : {}),
+    limit: {
+      ...(typeof limit.max === "number" ? { max: limit.max } : {}),
+      upToRemainingQuota: limit.upToRemainingQuota === true,
+      forbidPartialDelivery: limit.forbidPartialDelivery === true,
+    },
   });
+}
+
+/**
+ * `POST /v2/bot/message/validate/{kind}`: only `messages` is checked (REF#validate-message-objects…),
+ * with the rules of that kind of send. Reply and push may reach a group, whose ID the request
+ * does not carry, so their mentions pass.
+ */
+export function validateMessagesOnly(
+  kind: SendKind,
+  body: unknown,
+): Result<MessageObject[], LineError> {
+  const mentions = kind === "reply" || kind === "push" ? "allowed" : "refused";
+  const checked = checkBody("ValidateMessageRequest", body, () => ({ mentions }));
+  return checked.ok ? ok(checked.value.messages as MessageObject[]) : checked;
 }
 
 /** PUT /v2/bot/channel/webhook/endpoint. http is allowed so a bot on localhost can be used. */
 export function validateWebhookEndpointRequest(body: unknown): Result<string, LineError> {
-  if (!isJsonObject(body)) return err(NOT_AN_OBJECT);
-  const endpoint = stringField(body, "endpoint");
-  if (!endpoint.ok) return endpoint;
-  const problem = !endpoint.value
-    ? EMPTY
-    : endpoint.value.length > 500
+  const checked = checkBody("SetWebhookEndpointRequest", body, () => ({ mentions: "allowed" }));
+  if (!checked.ok) return checked;
+  const endpoint = checked.value.endpoint as string;
+  const problem = !endpoint
+    ? "May not be empty"
+    : endpoint.length > 500
       ? "Length must be between 0 and 500"
-      : !isHttpUrl(endpoint.value)
+      : !isHttpUrl(endpoint)
         ? "Must be a valid URL"
         : undefined;
   if (problem) return err(requestBodyErrors([{ message: problem, property: "endpoint" }]));
-  return ok(endpoint.value!);
+  return ok(endpoint);
 }
 
 export function isHttpUrl(value: string): boolean {
@@ -148,96 +170,87 @@ export function isHttpUrl(value: string): boolean {
   return protocol === "https:" || protocol === "http:";
 }
 
-type SendingBody = {
-  body: JsonObject;
-  messages: JsonObject[] | undefined;
-  notificationDisabled: boolean;
-};
-
-/** The JSON-type layer shared by the sending endpoints. */
-function readBody(body: unknown): Result<SendingBody, LineError> {
+/**
+ * The two layers every sending body goes through: the schema (unreadable JSON types → "The
+ * property … is invalid"; broken rules → details), then the cross-property rules.
+ */
+function checkBody(
+  schemaName: string,
+  body: unknown,
+  context: (valid: JsonObject) => RuleContext,
+  extraRules?: (valid: JsonObject, details: LineErrorDetail[]) => void,
+): Result<JsonObject, LineError> {
   if (!isJsonObject(body)) return err(NOT_AN_OBJECT);
-  const messages = body.messages;
-  if (messages !== undefined && messages !== null) {
-    if (!Array.isArray(messages)) return err(invalidProperty("messages"));
-    const index = messages.findIndex((message) => !isJsonObject(message));
-    if (index >= 0) return err(invalidProperty(`messages[${index}]`));
+  const validate = spec().schema(schemaName);
+  validate(body);
+  const findings = readFindings(validate.errors);
+  if (findings.kind === "unreadable") return err(invalidProperty(findings.property));
+  if (findings.kind === "invalid") return err(requestBodyErrors(findings.details));
+  const details: LineErrorDetail[] = [];
+  if (Array.isArray(body.messages)) {
+    checkMessageRules(body.messages as JsonObject[], context(body), details);
   }
-  const notificationDisabled = body.notificationDisabled;
-  if (notificationDisabled != null && typeof notificationDisabled !== "boolean") {
-    return err(invalidProperty("notificationDisabled"));
-  }
-  return ok({
-    body,
-    messages: (messages ?? undefined) as JsonObject[] | undefined,
-    notificationDisabled: notificationDisabled === true,
-  });
+  extraRules?.(body, details);
+  return details.length > 0 ? err(requestBodyErrors(details)) : ok(body);
 }
 
-function stringField(body: JsonObject, name: string): Result<string | undefined, LineError> {
-  const value = body[name];
-  if (value === undefined || value === null) return ok(undefined);
-  return typeof value === "string" ? ok(value) : err(invalidProperty(name));
+function sending<T extends SendingRequest>(valid: JsonObject): T {
+  return {
+    ...valid,
+    messages: valid.messages as MessageObject[],
+    notificationDisabled: valid.notificationDisabled === true,
+  } as unknown as T;
 }
 
-function stringArrayField(body: JsonObject, name: string): Result<string[] | undefined, LineError> {
-  const value = body[name];
-  if (value === undefined || value === null) return ok(undefined);
-  if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
-    return ok(value as string[]);
-  }
-  return err(invalidProperty(name));
-}
-
-/** The rule layer for `messages`; pushes a detail per problem and returns the messages. */
-function checkMessages(
-  messages: JsonObject[] | undefined,
-  details: LineErrorDetail[],
-): MessageObject[] {
-  if (messages === undefined) {
-    details.push({ message: EMPTY, property: "messages" });
-    return [];
-  }
-  if (messages.length < 1 || messages.length > MAX_MESSAGES) {
-    details.push({ message: `Size must be between 1 and ${MAX_MESSAGES}`, property: "messages" });
-  }
-  messages.forEach((message, i) => {
-    checkMessage(message, `messages[${i}]`, details);
-  });
-  return messages as MessageObject[];
-}
-
-function checkMessage(message: JsonObject, path: string, details: LineErrorDetail[]): void {
-  const type = message.type;
-  if (type === undefined || type === null || type === "") {
-    details.push({ message: EMPTY, property: `${path}.type` });
-    return;
-  }
-  if (!isMessageType(type)) {
+function narrowcastRules(valid: JsonObject, details: LineErrorDetail[]): void {
+  const limit = valid.limit as JsonObject | undefined;
+  if (limit?.forbidPartialDelivery === true && limit.upToRemainingQuota !== true) {
     details.push({
-      message: `Must be one of the following values: [${MESSAGE_TYPES.join(", ")}]`,
-      property: `${path}.type`,
+      message: "Can be true only when upToRemainingQuota is true",
+      property: "limit.forbidPartialDelivery",
     });
-    return;
   }
-  for (const field of REQUIRED[type]) {
-    const value = message[field];
-    if (value === undefined || value === null || value === "") {
-      details.push({ message: EMPTY, property: `${path}.${field}` });
-    }
-  }
-  if ((type === "text" || type === "textV2") && typeof message.text === "string") {
-    if (message.text.length > MAX_TEXT_LENGTH) {
+  if (valid.recipient) {
+    let objects = 0;
+    checkOperators(valid.recipient as JsonObject, "recipient", details, (leaf) => {
+      if (leaf.type === "audience" || leaf.type === "redelivery") objects++;
+    });
+    if (objects > MAX_NARROWCAST_RECIPIENT_OBJECTS) {
       details.push({
-        message: `Length must be between 0 and ${MAX_TEXT_LENGTH}`,
-        property: `${path}.text`,
+        message: `At most ${MAX_NARROWCAST_RECIPIENT_OBJECTS} audiences and request IDs in total`,
+        property: "recipient",
       });
     }
-  } else if ((type === "text" || type === "textV2") && message.text != null) {
-    details.push({ message: "Must be a string", property: `${path}.text` });
   }
+  const demographic = (valid.filter as JsonObject | undefined)?.demographic as
+    | JsonObject
+    | undefined;
+  if (demographic) checkOperators(demographic, "filter.demographic", details, () => {});
 }
 
-function isMessageType(value: unknown): value is MessageType {
-  return typeof value === "string" && (MESSAGE_TYPES as readonly string[]).includes(value);
+/** An operator object holds exactly one of and / or / not; `visit` sees every other object. */
+function checkOperators(
+  node: JsonObject,
+  path: string,
+  details: LineErrorDetail[],
+  visit: (leaf: JsonObject) => void,
+): void {
+  if (node.type !== "operator") {
+    visit(node);
+    return;
+  }
+  const present = ["and", "or", "not"].filter((key) => node[key] !== undefined);
+  if (present.length !== 1) {
+    details.push({ message: "Must have exactly one of and, or, not", property: path });
+  }
+  for (const key of present) {
+    const value = node[key];
+    if (Array.isArray(value)) {
+      value.forEach((child, i) => {
+        checkOperators(child as JsonObject, `${path}.${key}[${i}]`, details, visit);
+      });
+    } else {
+      checkOperators(value as JsonObject, `${path}.${key}`, details, visit);
+    }
+  }
 }
