@@ -3,6 +3,8 @@ import { audienceApi } from "./audiences/routes.ts";
 import type { EmulatorContext } from "./context.ts";
 import { sendControlError } from "./control/errors.ts";
 import { controlApi } from "./control/routes.ts";
+import { limitsControlApi } from "./limits/control.ts";
+import { lineApiGuard } from "./limits/guard.ts";
 import { lineError, sendLineError } from "./messaging/errors.ts";
 import { messagingApi } from "./messaging/routes.ts";
 import { assignRequestId } from "./request-id.ts";
@@ -18,8 +20,11 @@ export type AppOptions = { logger: boolean };
 export function buildApp(ctx: EmulatorContext, options: AppOptions): FastifyInstance {
   const app = Fastify({ logger: options.logger, bodyLimit: BODY_LIMIT });
   app.addHook("onRequest", assignRequestId);
+  // Rate limits and retry-key refusal on every LINE API route, whichever scope adds it.
+  app.addHook("onRoute", lineApiGuard(ctx, `${CONTROL_PREFIX}/`));
   app.register(messagingApi(ctx));
   app.register(controlApi(ctx), { prefix: CONTROL_PREFIX });
+  app.register(limitsControlApi(ctx), { prefix: CONTROL_PREFIX });
   app.register(audienceApi(ctx));
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith(`${CONTROL_PREFIX}/`)) {

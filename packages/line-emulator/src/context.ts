@@ -1,3 +1,5 @@
+import type { RateLimiter } from "./limits/rate-limits.ts";
+import type { NarrowcastRunner } from "./messaging/narrowcast-jobs.ts";
 import type { EmulatorState } from "./state/state.ts";
 import type { WebhookDispatcher } from "./webhooks/dispatcher.ts";
 
@@ -7,4 +9,8 @@ export type EmulatorContext = {
   webhooks: WebhookDispatcher;
   now: () => number;
   replyTokenTtlMs: number;
+  /** LINE's rate limits per channel and endpoint (src/limits). */
+  rateLimits: RateLimiter;
+  /** Narrowcasts in progress, and who each narrowcast or broadcast reached. */
+  narrowcasts: NarrowcastRunner;
 };

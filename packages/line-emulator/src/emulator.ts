@@ -1,6 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
 import type { EmulatorContext } from "./context.ts";
+import { createRateLimiter, type RateLimitOptions } from "./limits/rate-limits.ts";
+import { createNarrowcastRunner, type NarrowcastOptions } from "./messaging/narrowcast-jobs.ts";
+import { type QuotaSettings, STANDARD_WITHOUT_CAP } from "./state/messaging.ts";
 import { createSnapshotWriter, loadSnapshotFile } from "./state/persistence.ts";
 import { REPLY_TOKEN_TTL_MS } from "./state/reply-tokens.ts";
 import { restoreSnapshot, takeSnapshot } from "./state/snapshot.ts";
@@ -23,6 +26,12 @@ export type EmulatorOptions = {
   replyTokenTtlMs?: number;
   /** The emulator's clock in ms; tests move it to expire reply tokens and retry keys. */
   now?: () => number;
+  /** LINE's rate limits (429): on with LINE's figures unless turned off, scaled or overridden. */
+  rateLimits?: RateLimitOptions;
+  /** Quota of channels without their own plan. Default: standard, no cap on additional messages. */
+  quota?: Partial<QuotaSettings>;
+  /** Narrowcast phase length and LINE's minimum recipient counts. */
+  narrowcast?: NarrowcastOptions;
 };
 
 export type Emulator = {
@@ -51,7 +60,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   if (options.audienceReadyDelayMs !== undefined) {
     state.audiences.readyDelayMs = options.audienceReadyDelayMs;
   }
-  const ctx: EmulatorContext = { state, webhooks, now, replyTokenTtlMs };
+  if (options.quota) state.messaging.defaultQuota = { ...STANDARD_WITHOUT_CAP, ...options.quota };
+  const ctx: EmulatorContext = {
+    state,
+    webhooks,
+    now,
+    replyTokenTtlMs,
+    rateLimits: createRateLimiter(options.rateLimits ?? {}, now),
+    narrowcasts: createNarrowcastRunner(options.narrowcast),
+  };
   const app = buildApp(ctx, { logger: options.logger ?? false });
 
   const writer = options.dataFile
@@ -72,6 +89,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     close() {
       closed ??= (async () => {
+        ctx.narrowcasts.close();
         await webhooks.close();
         await app.close();
         await writer?.flush();

@@ -40,3 +40,8 @@ export function channelOf(request: FastifyRequest): Channel {
   if (!channel) throw new Error("bearerAuth hook did not run");
   return channel;
 }
+
+/** The authenticated channel, or undefined on routes without channel access token auth. */
+export function authenticatedChannel(request: FastifyRequest): Channel | undefined {
+  return channels.get(request);
+}

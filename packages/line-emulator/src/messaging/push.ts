@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { EmulatorContext } from "../context.ts";
+import { consumeQuota, QUOTA_EXCEEDED } from "../limits/quota.ts";
 import { requestIdOf } from "../request-id.ts";
 import { acceptRetry, findAcceptedRetry } from "../state/retry-keys.ts";
 import { channelOf } from "./auth.ts";
 import { FAILED_TO_SEND, sendLineError } from "./errors.ts";
 import { readRetryKey, retryKeyConflict } from "./retry-key.ts";
-import { deliver, isUserOfChannel, newSentMessages } from "./send.ts";
+import { deliver, friendsAmong, isUserOfChannel, newSentMessages } from "./send.ts";
 import { validatePushRequest } from "./validate.ts";
 
 /** POST /v2/bot/message/push (REF#send-push-message). */
@@ -25,16 +26,13 @@ export function pushRoute(app: FastifyInstance, ctx: EmulatorContext): void {
       const accepted = findAcceptedRetry(ctx.state, channel.channelId, retryKey.value, now);
       if (accepted) return sendLineError(reply, retryKeyConflict(accepted));
     }
+    const recipients = friendsAmong(ctx, channel, [to]);
+    if (!consumeQuota(ctx.state, channel.channelId, recipients.length, now)) {
+      return sendLineError(reply, QUOTA_EXCEEDED);
+    }
     const requestId = requestIdOf(request);
     const sentMessages = newSentMessages(messages, now);
-    deliver(ctx, {
-      channel,
-      recipients: [to],
-      messages,
-      sent: sentMessages,
-      via: "push",
-      requestId,
-    });
+    deliver(ctx, { channel, recipients, messages, sent: sentMessages, via: "push", requestId });
     if (retryKey.value) {
       acceptRetry(ctx.state, {
         channelId: channel.channelId,

@@ -4,16 +4,17 @@ import { requestIdOf } from "../request-id.ts";
 import { consumeReplyToken } from "../state/reply-tokens.ts";
 import { channelOf } from "./auth.ts";
 import { INVALID_REPLY_TOKEN, sendLineError } from "./errors.ts";
-import { refuseRetryKey } from "./retry-key.ts";
-import { deliver, newSentMessages } from "./send.ts";
+import { deliver, friendsAmong, newSentMessages } from "./send.ts";
 import { validateReplyRequest } from "./validate.ts";
 
-/** POST /v2/bot/message/reply (REF#send-reply-message): one use per token, within its TTL. */
+/**
+ * POST /v2/bot/message/reply (REF#send-reply-message): one use per token, within its TTL.
+ * Replies are free: they never count against the quota. (A retry key here is refused by the
+ * endpoint guard in src/limits.)
+ */
 export function replyRoute(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post("/v2/bot/message/reply", async (request, reply) => {
     const channel = channelOf(request);
-    const refused = refuseRetryKey(request);
-    if (refused) return sendLineError(reply, refused);
     const parsed = validateReplyRequest(request.body);
     if (!parsed.ok) return sendLineError(reply, parsed.error);
 
@@ -30,7 +31,7 @@ export function replyRoute(app: FastifyInstance, ctx: EmulatorContext): void {
     const sentMessages = newSentMessages(messages, now);
     deliver(ctx, {
       channel,
-      recipients: [grant.userId],
+      recipients: friendsAmong(ctx, channel, [grant.userId]),
       messages,
       sent: sentMessages,
       via: "reply",

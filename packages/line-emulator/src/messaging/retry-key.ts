@@ -10,7 +10,15 @@ const MALFORMED = lineError(
   400,
   "The X-Line-Retry-Key header must be a UUID in hexadecimal format",
 );
-const UNSUPPORTED = lineError(400, "The X-Line-Retry-Key header is not supported by this endpoint");
+export const RETRY_KEY_UNSUPPORTED = lineError(
+  400,
+  "The X-Line-Retry-Key header is not supported by this endpoint",
+);
+
+/** The only endpoints that take a retry key (DOC:retrying-api-request); any other answers 400. */
+export const RETRY_KEY_ENDPOINTS: ReadonlySet<string> = new Set(
+  ["push", "multicast", "narrowcast", "broadcast"].map((kind) => `POST /v2/bot/message/${kind}`),
+);
 
 /** The request's retry key, lower-cased, or undefined when none was sent (DOC:retrying-api-request). */
 export function readRetryKey(request: FastifyRequest): Result<string | undefined, LineError> {
@@ -18,11 +26,6 @@ export function readRetryKey(request: FastifyRequest): Result<string | undefined
   if (value === undefined) return ok(undefined);
   if (typeof value !== "string" || !UUID.test(value.trim())) return err(MALFORMED);
   return ok(value.trim().toLowerCase());
-}
-
-/** Endpoints other than push, multicast, narrowcast and broadcast refuse a retry key with 400. */
-export function refuseRetryKey(request: FastifyRequest): LineError | undefined {
-  return request.headers["x-line-retry-key"] === undefined ? undefined : UNSUPPORTED;
 }
 
 /** 409 for a key LINE already accepted; push repeats the first answer's sentMessages. */

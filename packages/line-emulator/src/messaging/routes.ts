@@ -2,12 +2,17 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { EmulatorContext } from "../context.ts";
 import { bearerAuth } from "./auth.ts";
 import { botInfoRoute } from "./bot-info.ts";
+import { broadcastRoute } from "./broadcast.ts";
+import { deliveryCountRoutes } from "./delivery-counts.ts";
 import { lineError, sendLineError } from "./errors.ts";
 import { INVALID_JSON_CODE, lineJsonParser } from "./json-body.ts";
 import { multicastRoute } from "./multicast.ts";
+import { narrowcastRoutes } from "./narrowcast.ts";
 import { profileRoute } from "./profile.ts";
 import { pushRoute } from "./push.ts";
+import { quotaRoutes } from "./quota-routes.ts";
 import { replyRoute } from "./reply.ts";
+import { validateRoutes } from "./validate-routes.ts";
 import { webhookEndpointRoutes } from "./webhook-endpoint.ts";
 
 /** The Messaging API at the root of the origin (the SDK drops any path in its baseURL). */
@@ -19,6 +24,11 @@ export function messagingApi(ctx: EmulatorContext) {
     pushRoute(app, ctx);
     multicastRoute(app, ctx);
     replyRoute(app, ctx);
+    broadcastRoute(app, ctx);
+    narrowcastRoutes(app, ctx);
+    validateRoutes(app);
+    quotaRoutes(app, ctx);
+    deliveryCountRoutes(app, ctx);
     profileRoute(app, ctx);
     botInfoRoute(app);
     webhookEndpointRoutes(app, ctx);

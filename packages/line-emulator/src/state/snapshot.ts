@@ -26,6 +26,7 @@ import {
   takeFollowHistorySnapshot,
 } from "./follow-history.ts";
 import { type LoginSnapshot, restoreLoginSnapshot, takeLoginSnapshot } from "./login.ts";
+import { type MessagingSnapshot, restoreMessaging, snapshotMessaging } from "./messaging.ts";
 import {
   type ProviderSnapshot,
   restoreProviderSnapshot,
@@ -73,6 +74,7 @@ export type Snapshot = {
   followHistory?: FollowHistorySnapshot;
   demographics?: DemographicsSnapshot;
   audiences?: AudienceSnapshot;
+  messaging?: MessagingSnapshot;
 };
 
 export function takeSnapshot(state: EmulatorState, nowMs: number): Snapshot {
@@ -94,6 +96,7 @@ export function takeSnapshot(state: EmulatorState, nowMs: number): Snapshot {
     friendships,
     received: [...state.received.values()].flat(),
     retryKeys: liveRetryKeys(state, nowMs),
+    messaging: snapshotMessaging(state.messaging),
     providers: takeProviderSnapshot(state),
     login: takeLoginSnapshot(state, nowMs),
     accountLinks: takeAccountLinkSnapshot(state, nowMs),
@@ -118,6 +121,7 @@ export function restoreSnapshot(snapshot: Snapshot): EmulatorState {
   for (const accepted of snapshot.retryKeys) {
     mapFor(state.retryKeys, accepted.channelId).set(accepted.retryKey, accepted);
   }
+  if (snapshot.messaging) restoreMessaging(state.messaging, snapshot.messaging);
   if (snapshot.providers) restoreProviderSnapshot(state, snapshot.providers);
   if (snapshot.login) restoreLoginSnapshot(state, snapshot.login);
   if (snapshot.accountLinks) restoreAccountLinkSnapshot(state, snapshot.accountLinks);

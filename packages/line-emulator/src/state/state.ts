@@ -5,6 +5,7 @@ import { createDemographicsState, type DemographicsState } from "./demographics.
 import { createEngagementState, type EngagementState } from "./engagement.ts";
 import { createFollowHistoryState, type FollowHistoryState } from "./follow-history.ts";
 import { createLoginState, type LoginState } from "./login.ts";
+import { createMessagingState, type MessagingState } from "./messaging.ts";
 import { createProviderState, type ProviderState } from "./providers.ts";
 import { createRichMenuState, type RichMenuState } from "./rich-menus.ts";
 import type {
@@ -37,6 +38,7 @@ export type EmulatorState = {
   retryKeys: Map<string, Map<string, AcceptedRetry>>;
   /** Reply tokens live one minute, so they are never persisted. */
   replyTokens: Map<string, ReplyTokenGrant>;
+  messaging: MessagingState;
   providers: ProviderState;
   login: LoginState;
   accountLinks: AccountLinkState;
@@ -61,6 +63,7 @@ export function createState(): EmulatorState {
     receivedByUser: new Map(),
     retryKeys: new Map(),
     replyTokens: new Map(),
+    messaging: createMessagingState(),
     providers: createProviderState(),
     login: createLoginState(),
     accountLinks: createAccountLinkState(),

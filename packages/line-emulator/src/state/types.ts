@@ -30,7 +30,7 @@ export type VirtualUser = {
 /** A user's relation to a channel: never added it, friend, or blocked it. */
 export type FollowStatus = "none" | "following" | "blocked";
 
-export type SendVia = "push" | "multicast" | "reply";
+export type SendVia = "push" | "multicast" | "reply" | "narrowcast" | "broadcast";
 
 /** A message object as the bot sent it (already validated). */
 export type MessageObject = { type: string; [key: string]: JsonValue };
