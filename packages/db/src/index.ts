@@ -23,6 +23,7 @@ export * from "./linking/purge.ts";
 export * from "./linking/settings.ts";
 export * from "./linking/signing-key.ts";
 export * from "./members/attributes.ts";
+export * from "./members/import-upload.ts";
 export * from "./members/imports.ts";
 export * from "./members/members.ts";
 export { loadMigrations, migrate } from "./migrate.ts";

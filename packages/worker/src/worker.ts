@@ -13,6 +13,7 @@ import {
   type SenderOptions,
   sendBroadcastStep,
 } from "./broadcasts/send-broadcasts.ts";
+import { workMemberImports } from "./imports/import-jobs.ts";
 import { startJobQueue } from "./jobs/job-queue.ts";
 import { ensurePartitions, PARTITIONS_CRON, PARTITIONS_QUEUE } from "./maintenance/partitions.ts";
 import { PURGE_CRON, PURGE_QUEUE, purgeExpired } from "./maintenance/purge.ts";
@@ -87,6 +88,7 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   await jobs.createQueue(PARTITIONS_QUEUE);
   await jobs.schedule(PARTITIONS_QUEUE, PARTITIONS_CRON);
   await jobs.work(PARTITIONS_QUEUE, () => ensurePartitions(db));
+  await workMemberImports(jobs, db, log);
   log.info("worker started");
 
   return {

@@ -1,7 +1,8 @@
 // Browser-safe: the admin UI imports this through `@kizuna/core/members`. The CSV reader
-// (Node streams) is exported from the package root only.
+// (Node streams) is `@kizuna/core/members/csv`.
 export * from "./attributes.ts";
 export * from "./encoding.ts";
+export * from "./import-job.ts";
 export * from "./mapping.ts";
 export * from "./member.ts";
 export * from "./member-values.ts";
