@@ -72,7 +72,7 @@ export function limitsControlApi(ctx: EmulatorContext) {
 
     app.get("/rate-limits", async () => rateLimitsView(ctx));
 
-    app.put<{ Body: RateLimitOptions & { overrides?: Record<string, Rate | "off"> } }>(
+    app.patch<{ Body: RateLimitOptions & { overrides?: Record<string, Rate | "off"> } }>(
       "/rate-limits",
       { schema: rateLimitsSchema },
       async (request) => {
@@ -92,7 +92,7 @@ export function limitsControlApi(ctx: EmulatorContext) {
       return quotaView(ctx, channelId);
     });
 
-    app.put<{ Params: ChannelParams; Body: QuotaBody }>(
+    app.patch<{ Params: ChannelParams; Body: QuotaBody }>(
       "/channels/:channelId/quota",
       { schema: quotaSchema },
       async (request, reply) => {
