@@ -13,6 +13,10 @@ import type { ServerDeps } from "./deps.ts";
 import { friendRoutes } from "./friends/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { installErrorHandlers, installNotFoundHandler } from "./http/errors.ts";
+import { memberImportRoutes } from "./members/import-routes.ts";
+import { memberRoutes } from "./members/member-routes.ts";
+import { apiKeyRoutes } from "./public-api/api-key-routes.ts";
+import { publicApiRoutes } from "./public-api/routes.ts";
 import { startChangeHub } from "./stream/change-hub.ts";
 import { streamRoutes } from "./stream/routes.ts";
 import { lineWebhookRoutes } from "./webhooks/line-webhook.ts";
@@ -41,6 +45,10 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   await app.register(friendRoutes(deps));
   await app.register(broadcastRoutes(deps));
   await app.register(streamRoutes(hub));
+  await app.register(memberRoutes(deps));
+  await app.register(memberImportRoutes(deps));
+  await app.register(apiKeyRoutes(deps));
+  await app.register(publicApiRoutes(deps));
   installNotFoundHandler(app, await serveAdminUi(app, deps.webDist));
   return app;
 }

@@ -51,22 +51,27 @@ export async function* readCsvRecords(
   source.on("error", (error) => parser.destroy(error));
   source.pipe(parser);
 
-  for await (const { record, raw, info } of parser as AsyncIterable<{
-    record: string[];
-    raw: string;
-    info: { lines: number };
-  }>) {
-    const text = trimRaw(raw);
-    const line = info.lines - countNewlines(text);
-    while (skipped.length > 0 && skipped[0]!.line < line) yield skipped.shift()!;
-    yield {
-      line,
-      cells: record,
-      raw: text.slice(0, RAW_MAX_LENGTH),
-      ...(text.includes("\uFFFD") ? { problem: "invalid_encoding" as const } : {}),
-    };
+  try {
+    for await (const { record, raw, info } of parser as AsyncIterable<{
+      record: string[];
+      raw: string;
+      info: { lines: number };
+    }>) {
+      const text = trimRaw(raw);
+      const line = info.lines - countNewlines(text);
+      while (skipped.length > 0 && skipped[0]!.line < line) yield skipped.shift()!;
+      yield {
+        line,
+        cells: record,
+        raw: text.slice(0, RAW_MAX_LENGTH),
+        ...(text.includes("\uFFFD") ? { problem: "invalid_encoding" as const } : {}),
+      };
+    }
+    yield* skipped;
+  } finally {
+    // A reader that stops early (a preview of 20 rows) stops the reading of the file too.
+    source.destroy();
   }
-  yield* skipped;
 }
 
 async function* decode(bytes: AsyncIterable<Uint8Array>, encoding: CsvEncoding) {

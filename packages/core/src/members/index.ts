@@ -5,6 +5,7 @@ export * from "./encoding.ts";
 export * from "./import-job.ts";
 export * from "./mapping.ts";
 export * from "./member.ts";
+export * from "./member-batch.ts";
 export * from "./member-values.ts";
 export * from "./normalize.ts";
 export * from "./prefectures.ts";

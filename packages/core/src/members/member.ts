@@ -5,6 +5,8 @@ import { GENDERS, type Gender, POINTS_MAX } from "./normalize.ts";
 export const EXTERNAL_ID_MAX_LENGTH = 100;
 export const NAME_MAX_LENGTH = 200;
 export const RANK_MAX_LENGTH = 50;
+/** The most members one API request writes (one statement). */
+export const MEMBER_BATCH_MAX = 1000;
 
 /** The member fields besides the external id, in the order the UI lists them. */
 export const MEMBER_FIELDS = [

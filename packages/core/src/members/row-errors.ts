@@ -15,6 +15,7 @@ export const ROW_ERROR_CODES = [
   "invalid_choice",
   "invalid_type",
   "unknown_attribute",
+  "unknown_field",
   "column_count",
   "invalid_encoding",
   "malformed_csv",
@@ -56,6 +57,7 @@ const MESSAGES: Record<Language, Record<RowErrorCode, string>> = {
     invalid_choice: "{{field}}が選択肢にない値です",
     invalid_type: "{{field}}の型が正しくありません",
     unknown_attribute: "{{field}}という属性は定義されていません",
+    unknown_field: "{{field}}という項目はありません",
     column_count: "列の数が見出し行と合いません",
     invalid_encoding:
       "文字コードとして読めない文字があります（文字コードの指定を確認してください）",
@@ -78,6 +80,7 @@ const MESSAGES: Record<Language, Record<RowErrorCode, string>> = {
     invalid_choice: "{{field}} is not one of the choices",
     invalid_type: "{{field}} has the wrong type",
     unknown_attribute: "{{field}} is not a defined attribute",
+    unknown_field: "{{field}} is not a member field",
     column_count: "The row does not have as many columns as the header",
     invalid_encoding: "The row holds bytes that are not text in this encoding (check the encoding)",
     malformed_csv: "The row is not valid CSV (an unclosed quote?)",

@@ -8,9 +8,6 @@ import type {
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { DB, MembersTable } from "../schema.ts";
 
-/** The most rows one upsert statement takes (API batches, import batches). */
-export const MEMBER_UPSERT_MAX = 1000;
-
 export function memberView(row: Selectable<MembersTable>): Member {
   return {
     id: row.id,
