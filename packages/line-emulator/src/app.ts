@@ -3,6 +3,7 @@ import { audienceApi } from "./audiences/routes.ts";
 import type { EmulatorContext } from "./context.ts";
 import { sendControlError } from "./control/errors.ts";
 import { controlApi } from "./control/routes.ts";
+import { insightApi } from "./insight/routes.ts";
 import { limitsControlApi } from "./limits/control.ts";
 import { lineApiGuard } from "./limits/guard.ts";
 import { lineError, sendLineError } from "./messaging/errors.ts";
@@ -24,6 +25,7 @@ export function buildApp(ctx: EmulatorContext, options: AppOptions): FastifyInst
   app.addHook("onRoute", lineApiGuard(ctx, `${CONTROL_PREFIX}/`));
   app.register(messagingApi(ctx));
   app.register(controlApi(ctx), { prefix: CONTROL_PREFIX });
+  app.register(insightApi(ctx));
   app.register(limitsControlApi(ctx), { prefix: CONTROL_PREFIX });
   app.register(audienceApi(ctx));
   app.setNotFoundHandler((request, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { EmulatorContext } from "../context.ts";
+import { phoneRoutes } from "../phone/routes.ts";
 import { channelRoutes } from "./channels.ts";
 import { chatRoutes } from "./chat.ts";
 import { demographicsRoutes } from "./demographics.ts";
@@ -28,5 +29,6 @@ export function controlApi(ctx: EmulatorContext) {
     followerRoutes(app, ctx);
     chatRoutes(app, ctx);
     demographicsRoutes(app, ctx);
+    phoneRoutes(app, ctx);
   };
 }
