@@ -10,12 +10,21 @@ export {
   openDatabase,
   type SqlSession,
 } from "./connect.ts";
+export * from "./friends/bulk.ts";
+export * from "./friends/custom-fields.ts";
+export * from "./friends/detail.ts";
+export * from "./friends/events.ts";
+export * from "./friends/export.ts";
+export * from "./friends/filter.ts";
 export * from "./friends/friends.ts";
+export * from "./friends/notes.ts";
+export * from "./friends/tags.ts";
 export * from "./friends/timeline.ts";
 export * from "./inflow-routes/inflow-routes.ts";
 export * from "./linking/account-link.ts";
 export * from "./linking/auto-login.ts";
 export * from "./linking/form-match.ts";
+export * from "./linking/history.ts";
 export * from "./linking/links.ts";
 export * from "./linking/login-states.ts";
 export * from "./linking/members.ts";

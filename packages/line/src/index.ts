@@ -20,6 +20,7 @@ export { isSignedByLine } from "./signature.ts";
 export {
   type FriendChange,
   friendChangeOf,
+  type ReceivedMessage,
   type WebhookBody,
   type WebhookEvent,
   webhookBodySchema,

@@ -22,11 +22,32 @@ export const webhookBodySchema = z.looseObject({
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export type WebhookBody = z.infer<typeof webhookBodySchema>;
 
+/** What a friend sent, as the timeline keeps it. */
+export interface ReceivedMessage {
+  id: string | null;
+  type: string;
+  /** Text messages only. */
+  text?: string;
+  /** Stickers only. */
+  packageId?: string;
+  stickerId?: string;
+}
+
+const receivedMessageSchema = z.looseObject({
+  id: z.string().optional(),
+  type: z.string(),
+  text: z.string().optional(),
+  packageId: z.string().optional(),
+  stickerId: z.string().optional(),
+});
+
 /** The part of an event that changes a friend, once it has been stored and is processed. */
 export type FriendChange =
-  | { kind: "follow"; userId: string; at: Date }
+  /** `isUnblocked` is LINE's word on whether the user had blocked before; absent on old events. */
+  | { kind: "follow"; userId: string; at: Date; isUnblocked: boolean | undefined }
   | { kind: "unfollow"; userId: string; at: Date }
-  | { kind: "message"; userId: string; at: Date }
+  | { kind: "message"; userId: string; at: Date; message: ReceivedMessage }
+  | { kind: "postback"; userId: string; at: Date; data: string }
   | { kind: "ignored" };
 
 export function friendChangeOf(event: WebhookEvent): FriendChange {
@@ -35,12 +56,32 @@ export function friendChangeOf(event: WebhookEvent): FriendChange {
   if (!userId || event.mode === "standby") return { kind: "ignored" };
   const at = new Date(event.timestamp);
   switch (event.type) {
-    case "follow":
-      return { kind: "follow", userId, at };
+    case "follow": {
+      const follow = z.looseObject({ isUnblocked: z.boolean() }).safeParse(event.follow);
+      return { kind: "follow", userId, at, isUnblocked: follow.data?.isUnblocked };
+    }
     case "unfollow":
       return { kind: "unfollow", userId, at };
-    case "message":
-      return { kind: "message", userId, at };
+    case "message": {
+      const parsed = receivedMessageSchema.safeParse(event.message);
+      const content = parsed.data;
+      const message: ReceivedMessage = {
+        id: content?.id ?? null,
+        type: content?.type ?? "unknown",
+      };
+      if (content?.type === "text" && content.text !== undefined) message.text = content.text;
+      if (content?.type === "sticker") {
+        if (content.packageId) message.packageId = content.packageId;
+        if (content.stickerId) message.stickerId = content.stickerId;
+      }
+      return { kind: "message", userId, at, message };
+    }
+    case "postback": {
+      const postback = z.looseObject({ data: z.string() }).safeParse(event.postback);
+      return postback.success
+        ? { kind: "postback", userId, at, data: postback.data.data }
+        : { kind: "ignored" };
+    }
     default:
       return { kind: "ignored" };
   }

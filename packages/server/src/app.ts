@@ -9,16 +9,19 @@ import { installAuthGuard } from "./auth/guard.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { broadcastRoutes } from "./broadcasts/routes.ts";
 import { channelRoutes } from "./channels/routes.ts";
+import { customFieldRoutes } from "./custom-fields/routes.ts";
 import type { ServerDeps } from "./deps.ts";
 import { friendRoutes } from "./friends/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { installErrorHandlers, installNotFoundHandler } from "./http/errors.ts";
+import { linkingRoutes } from "./linking/routes.ts";
 import { memberImportRoutes } from "./members/import-routes.ts";
 import { memberRoutes } from "./members/member-routes.ts";
 import { apiKeyRoutes } from "./public-api/api-key-routes.ts";
 import { publicApiRoutes } from "./public-api/routes.ts";
 import { startChangeHub } from "./stream/change-hub.ts";
 import { streamRoutes } from "./stream/routes.ts";
+import { tagRoutes } from "./tags/routes.ts";
 import { lineWebhookRoutes } from "./webhooks/line-webhook.ts";
 
 export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<FastifyInstance> {
@@ -43,12 +46,15 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   await app.register(authRoutes(deps));
   await app.register(channelRoutes(deps));
   await app.register(friendRoutes(deps));
+  await app.register(tagRoutes(deps));
+  await app.register(customFieldRoutes(deps));
   await app.register(broadcastRoutes(deps));
   await app.register(streamRoutes(hub));
   await app.register(memberRoutes(deps));
   await app.register(memberImportRoutes(deps));
   await app.register(apiKeyRoutes(deps));
   await app.register(publicApiRoutes(deps));
+  await app.register(linkingRoutes(deps));
   installNotFoundHandler(app, await serveAdminUi(app, deps.webDist));
   return app;
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  canonicalNumber,
   customFieldCreateSchema,
   type FieldDefinition,
   parseDay,
@@ -100,5 +101,20 @@ describe("custom field definitions", () => {
     expect(
       customFieldCreateSchema.safeParse({ key: "Rank", label: "ランク", type: "text" }).success,
     ).toBe(false);
+  });
+});
+
+describe("numbers", () => {
+  it("are spelled one way, as PostgreSQL's numeric compares them", () => {
+    expect(canonicalNumber("007.500")).toBe("7.5");
+    expect(canonicalNumber("-0.0")).toBe("0");
+    expect(canonicalNumber("100")).toBe("100");
+    expect(canonicalNumber("-0.50")).toBe("-0.5");
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.nat(999999), (whole, micro) => {
+        const text = `${whole}.${String(micro).padStart(6, "0")}`;
+        expect(Number(canonicalNumber(text))).toBe(Number(text));
+      }),
+    );
   });
 });

@@ -80,11 +80,21 @@ export type FieldValueResult =
 
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
 
-/** A number field's value: up to 15 digits before the point and 6 after. */
+/** A number field's value: up to 15 digits before the point and 6 after, in canonical form. */
 export function parseNumber(input: string | number): string | null {
   const text = typeof input === "number" ? String(input) : input.trim();
   if (!NUMBER.test(text)) return null;
-  return text;
+  return canonicalNumber(text);
+}
+
+/** One spelling per number (`12.5`, not `012.50`), as `numeric` compares them. */
+export function canonicalNumber(decimal: string): string {
+  const negative = decimal.startsWith("-");
+  const [whole = "0", fraction = ""] = (negative ? decimal.slice(1) : decimal).split(".");
+  const integer = whole.replace(/^0+(?=\d)/, "");
+  const decimals = fraction.replace(/0+$/, "");
+  const text = decimals ? `${integer}.${decimals}` : integer;
+  return negative && text !== "0" ? `-${text}` : text;
 }
 
 /** A date field's value: an existing calendar day written `YYYY-MM-DD`. */

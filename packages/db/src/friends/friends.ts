@@ -1,5 +1,6 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DB, FriendStatus } from "../schema.ts";
+import { friendFilterCondition, type ResolvedFriendFilter } from "./filter.ts";
 
 export interface FriendListItem {
   id: string;
@@ -9,19 +10,14 @@ export interface FriendListItem {
   status: FriendStatus;
   followedAt: Date;
   blockedAt: Date | null;
+  memberId: string | null;
+  inflowRouteId: string | null;
+  tagIds: string[];
 }
 
 export interface FriendPage {
   friends: FriendListItem[];
   nextCursor: string | null;
-}
-
-export interface FriendQuery {
-  channelId: string;
-  search?: string | undefined;
-  status?: FriendStatus | undefined;
-  cursor?: FriendCursor | undefined;
-  limit: number;
 }
 
 /** Position after the last row of a page: keyset pagination stays fast on page 10,000. */
@@ -40,7 +36,20 @@ export function decodeFriendCursor(text: string): FriendCursor | null {
   return { followedAt: new Date(Number(match[1])), id: match[2]! };
 }
 
-export async function listFriends(db: Kysely<DB>, query: FriendQuery): Promise<FriendPage> {
+/** Every friend of a channel: the filter of a list without conditions. */
+export function everyFriend(channelId: string): ResolvedFriendFilter {
+  return { channelId, filter: {}, fields: [] };
+}
+
+/**
+ * A page of the friends matching a filter, newest follow first. The tags of the page's
+ * friends are read in a second query, so that the page query stays an index walk.
+ */
+export async function listFriends(
+  db: Kysely<DB>,
+  filter: ResolvedFriendFilter,
+  page: { cursor?: FriendCursor | undefined; limit: number },
+): Promise<FriendPage> {
   let select = db
     .selectFrom("friends")
     .select([
@@ -51,26 +60,30 @@ export async function listFriends(db: Kysely<DB>, query: FriendQuery): Promise<F
       "status",
       "followed_at",
       "blocked_at",
+      "member_id",
+      "inflow_route_id",
     ])
-    .where("channel_id", "=", query.channelId);
-  if (query.status) select = select.where("status", "=", query.status);
-  if (query.search) select = select.where("display_name", "ilike", `%${escapeLike(query.search)}%`);
-  const cursor = query.cursor;
+    .where(friendFilterCondition(filter));
+  const cursor = page.cursor;
   if (cursor) {
     // A row comparison, so PostgreSQL walks the (followed_at, id) index from the cursor on.
     select = select.where(
-      sql<boolean>`(followed_at, id) < (${cursor.followedAt}, ${cursor.id}::bigint)`,
+      sql<boolean>`(friends.followed_at, friends.id) < (${cursor.followedAt}, ${cursor.id}::bigint)`,
     );
   }
   const rows = await select
     .orderBy("followed_at", "desc")
     .orderBy("id", "desc")
-    .limit(query.limit + 1)
+    .limit(page.limit + 1)
     .execute();
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const shown = rows.slice(0, page.limit);
+  const tags = await tagIdsOf(
+    db,
+    shown.map((row) => row.id),
+  );
+  const last = shown.at(-1);
   return {
-    friends: page.map((row) => ({
+    friends: shown.map((row) => ({
       id: row.id,
       lineUserId: row.line_user_id,
       displayName: row.display_name,
@@ -78,67 +91,38 @@ export async function listFriends(db: Kysely<DB>, query: FriendQuery): Promise<F
       status: row.status,
       followedAt: row.followed_at,
       blockedAt: row.blocked_at,
+      memberId: row.member_id,
+      inflowRouteId: row.inflow_route_id,
+      tagIds: tags.get(row.id) ?? [],
     })),
     nextCursor:
-      rows.length > query.limit && last
+      rows.length > page.limit && last
         ? encodeFriendCursor({ followedAt: last.followed_at, id: last.id })
         : null,
   };
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+async function tagIdsOf(db: Kysely<DB>, friendIds: string[]): Promise<Map<string, string[]>> {
+  const tags = new Map<string, string[]>();
+  if (friendIds.length === 0) return tags;
+  const rows = await db
+    .selectFrom("friend_tags")
+    .select(["friend_id", "tag_id"])
+    .where("friend_id", "in", friendIds)
+    .orderBy("tagged_at")
+    .execute();
+  for (const row of rows) tags.set(row.friend_id, [...(tags.get(row.friend_id) ?? []), row.tag_id]);
+  return tags;
 }
 
-/**
- * A follow (new friend or unblock). Applied only if newer than the last status change,
- * so events processed out of order cannot resurrect a blocked friend. The profile is
- * marked due so that the worker fetches it from LINE.
- */
-export async function applyFollow(
-  trx: Transaction<DB>,
-  channelId: string,
-  lineUserId: string,
-  at: Date,
-): Promise<void> {
-  await sql`
-    INSERT INTO friends (channel_id, line_user_id, status, followed_at, status_changed_at)
-    VALUES (${channelId}, ${lineUserId}, 'following', ${at}, ${at})
-    ON CONFLICT (channel_id, line_user_id) DO UPDATE
-      SET status = 'following', blocked_at = NULL, profile_fetched_at = NULL,
-          status_changed_at = excluded.status_changed_at
-      WHERE friends.status_changed_at < excluded.status_changed_at`.execute(trx);
-}
-
-/** An unfollow: LINE's word for the friend blocking the account. */
-export async function applyUnfollow(
-  trx: Transaction<DB>,
-  channelId: string,
-  lineUserId: string,
-  at: Date,
-): Promise<void> {
-  await sql`
-    INSERT INTO friends (channel_id, line_user_id, status, followed_at, blocked_at, status_changed_at)
-    VALUES (${channelId}, ${lineUserId}, 'blocked', ${at}, ${at}, ${at})
-    ON CONFLICT (channel_id, line_user_id) DO UPDATE
-      SET status = 'blocked', blocked_at = excluded.blocked_at, status_changed_at = excluded.status_changed_at
-      WHERE friends.status_changed_at < excluded.status_changed_at`.execute(trx);
-}
-
-/**
- * Someone who writes is a friend even if Kizuna missed their follow (they followed
- * before Kizuna was connected). Known friends are left as they are.
- */
-export async function ensureFriend(
-  trx: Transaction<DB>,
-  channelId: string,
-  lineUserId: string,
-  at: Date,
-): Promise<void> {
-  await sql`
-    INSERT INTO friends (channel_id, line_user_id, status, followed_at, status_changed_at)
-    VALUES (${channelId}, ${lineUserId}, 'following', ${at}, ${new Date(0)})
-    ON CONFLICT (channel_id, line_user_id) DO NOTHING`.execute(trx);
+/** How many friends match a filter: the "all N" of a bulk edit, the size of an export. */
+export async function countFriends(db: Kysely<DB>, filter: ResolvedFriendFilter): Promise<number> {
+  const row = await db
+    .selectFrom("friends")
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .where(friendFilterCondition(filter))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 export interface DueProfile {

@@ -1,39 +1,42 @@
 import {
-  applyFollow,
-  applyUnfollow,
+  applyFriendEvents,
   claimPendingEvents,
   type DB,
-  ensureFriend,
+  type FriendEvent,
   markEventFailed,
   markEventsProcessed,
   notifyFriendsChanged,
   type PendingEvent,
 } from "@kizuna/db";
 import { friendChangeOf, webhookEventSchema } from "@kizuna/line";
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 
 const BATCH = 200;
 
 /**
- * Applies stored webhook events to friends, oldest first, in one transaction per batch.
- * Returns whether any event was processed.
+ * Applies stored webhook events to friends and their timelines, oldest first, in one
+ * transaction per batch and a few set-based statements. Returns whether any event was
+ * processed.
  */
 export async function processWebhookEvents(db: Kysely<DB>): Promise<boolean> {
   const failed: { event: PendingEvent; error: string }[] = [];
   const processed = await db.transaction().execute(async (trx) => {
     const events = await claimPendingEvents(trx, BATCH);
     const ok: PendingEvent[] = [];
-    const changed = new Set<string>();
+    const friendEvents: FriendEvent[] = [];
     for (const event of events) {
       const parsed = webhookEventSchema.safeParse(event.payload);
       if (!parsed.success) {
         failed.push({ event, error: parsed.error.message });
         continue;
       }
-      if (await applyEvent(trx, event.channelId, parsed.data)) changed.add(event.channelId);
+      const friendEvent = friendEventOf(event.channelId, parsed.data);
+      if (friendEvent) friendEvents.push(friendEvent);
       ok.push(event);
     }
+    await applyFriendEvents(trx, friendEvents);
     await markEventsProcessed(trx, ok);
+    const changed = new Set(friendEvents.map((event) => event.channelId));
     for (const channelId of changed) await notifyFriendsChanged(trx, channelId);
     return events.length;
   });
@@ -41,24 +44,40 @@ export async function processWebhookEvents(db: Kysely<DB>): Promise<boolean> {
   return processed > 0;
 }
 
-async function applyEvent(
-  trx: Transaction<DB>,
+function friendEventOf(
   channelId: string,
   event: Parameters<typeof friendChangeOf>[0],
-): Promise<boolean> {
+): FriendEvent | null {
   const change = friendChangeOf(event);
   switch (change.kind) {
     case "follow":
-      await applyFollow(trx, channelId, change.userId, change.at);
-      return true;
+      return {
+        kind: "follow",
+        channelId,
+        lineUserId: change.userId,
+        at: change.at,
+        isUnblocked: change.isUnblocked,
+      };
     case "unfollow":
-      await applyUnfollow(trx, channelId, change.userId, change.at);
-      return true;
+      return { kind: "unfollow", channelId, lineUserId: change.userId, at: change.at };
     case "message":
-      await ensureFriend(trx, channelId, change.userId, change.at);
-      return true;
+      return {
+        kind: "message",
+        channelId,
+        lineUserId: change.userId,
+        at: change.at,
+        message: { ...change.message },
+      };
+    case "postback":
+      return {
+        kind: "postback",
+        channelId,
+        lineUserId: change.userId,
+        at: change.at,
+        data: change.data,
+      };
     case "ignored":
-      return false;
+      return null;
     default:
       return change satisfies never;
   }
