@@ -76,6 +76,12 @@ describe("reading CSV records from chunks", () => {
     );
   });
 
+  it("numbers records by the line they start on, with CRLF and LF line ends alike", async () => {
+    const csv = 'id,name\r\n1,"a\r\nb\r\nc"\r\n2,d\r\n\r\n3,"e\nf"\r\n4,g\r\n';
+    const read = await records(utf8(csv), "utf-8");
+    expect(read.map((r) => r.line)).toEqual([1, 2, 5, 7, 9]);
+  });
+
   it("numbers records by the line they start on, skipping blank lines", async () => {
     const csv = 'id,name\n1,a\n\n2,"b\nc"\n,\n3,d\n';
     const read = await records(utf8(csv), "utf-8");

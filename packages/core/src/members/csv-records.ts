@@ -38,10 +38,13 @@ export async function* readCsvRecords(
     max_record_size: RECORD_MAX_BYTES,
   });
   const skipped: CsvRecord[] = [];
+  // csv-parse counts a CRLF inside a quoted cell as two lines: the lines it has counted
+  // beyond the file's own, so far.
+  let drift = 0;
   parser.on("skip", (error: CsvError & { lines?: number; raw?: string }) => {
     const raw = trimRaw(error.raw ?? "");
     skipped.push({
-      line: Math.max(1, (error.lines ?? 1) - countNewlines(raw)),
+      line: Math.max(1, (error.lines ?? 1) - parserBreaks(raw) - drift),
       cells: [],
       raw: raw.slice(0, RAW_MAX_LENGTH),
       problem: "malformed_csv",
@@ -58,7 +61,8 @@ export async function* readCsvRecords(
       info: { lines: number };
     }>) {
       const text = trimRaw(raw);
-      const line = info.lines - countNewlines(text);
+      const line = info.lines - parserBreaks(text) - drift;
+      drift += parserBreaks(text) - lineBreaks(text);
       while (skipped.length > 0 && skipped[0]!.line < line) yield skipped.shift()!;
       yield {
         line,
@@ -89,8 +93,17 @@ function trimRaw(raw: string): string {
   return raw.replace(/^[\r\n]+|[\r\n]+$/g, "");
 }
 
-function countNewlines(text: string): number {
+/** Line breaks as csv-parse counts them inside a record: every CR and every LF. */
+function parserBreaks(text: string): number {
   let count = 0;
-  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) count++;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 10 || code === 13) count++;
+  }
   return count;
+}
+
+/** Line breaks as an editor counts them: CRLF, LF or CR. */
+function lineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
