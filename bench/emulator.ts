@@ -21,18 +21,29 @@ const LINE_PUSH_PER_SECOND = 2000;
 const LINE_MULTICAST_PER_SECOND = 200;
 const MULTICAST_RECIPIENTS = 500;
 
-type Figures = { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number };
+type Figures = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+};
 
 function settings(env: NodeJS.ProcessEnv): { seconds: number; connections: number } {
   const seconds = Number(env.BENCH_SECONDS ?? 10);
   const connections = Number(env.BENCH_CONNECTIONS ?? 32);
   if (!(seconds > 0) || !(Number.isInteger(connections) && connections > 0)) {
-    throw new Error("BENCH_SECONDS must be a positive number and BENCH_CONNECTIONS a positive integer");
+    throw new Error(
+      "BENCH_SECONDS must be a positive number and BENCH_CONNECTIONS a positive integer",
+    );
   }
   return { seconds, connections };
 }
 
-function startServer(): Promise<{ child: ChildProcess; ready: Extract<FromServer, { type: "ready" }> }> {
+function startServer(): Promise<{
+  child: ChildProcess;
+  ready: Extract<FromServer, { type: "ready" }>;
+}> {
   const child = fork(fileURLToPath(new URL("./emulator-server.ts", import.meta.url)), {
     // Multicast runs keep every delivered message in memory.
     execArgv: [...process.execArgv, "--max-old-space-size=8192"],
@@ -88,7 +99,9 @@ async function main(): Promise<void> {
   const { baseURL, channelAccessToken, userIds } = ready;
   const text = { type: "text", text: "Hello from the benchmark" };
   const pushBodies = userIds.slice(0, 100).map((to) => JSON.stringify({ to, messages: [text] }));
-  const multicastBodies = [JSON.stringify({ to: userIds.slice(0, MULTICAST_RECIPIENTS), messages: [text] })];
+  const multicastBodies = [
+    JSON.stringify({ to: userIds.slice(0, MULTICAST_RECIPIENTS), messages: [text] }),
+  ];
   const pushUrl = `${baseURL}/v2/bot/message/push`;
   const multicastUrl = `${baseURL}/v2/bot/message/multicast`;
 
@@ -102,7 +115,13 @@ async function main(): Promise<void> {
   await load(pushUrl, channelAccessToken, pushBodies, 1, connections);
   const push = await load(pushUrl, channelAccessToken, pushBodies, seconds, connections);
   await load(multicastUrl, channelAccessToken, multicastBodies, 1, connections);
-  const multicast = await load(multicastUrl, channelAccessToken, multicastBodies, seconds, connections);
+  const multicast = await load(
+    multicastUrl,
+    channelAccessToken,
+    multicastBodies,
+    seconds,
+    connections,
+  );
   const memory = await ask(child, { type: "memory" });
 
   const recipientsPerSecond = multicast.requestsPerSecond * MULTICAST_RECIPIENTS;
@@ -125,8 +144,17 @@ async function main(): Promise<void> {
       `${multicast.non2xx + multicast.errors}`,
     ],
   ];
-  const header = ["endpoint", "emulator", "LINE's limit per channel", "headroom", "p50 / p99", "failed"];
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const header = [
+    "endpoint",
+    "emulator",
+    "LINE's limit per channel",
+    "headroom",
+    "p50 / p99",
+    "failed",
+  ];
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => row[i]!.length)),
+  );
   for (const row of [header, ...rows]) {
     console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
   }
@@ -136,9 +164,14 @@ async function main(): Promise<void> {
         "(it keeps every delivered message for the control API)",
     );
   }
-  const slower = [push.requestsPerSecond < LINE_PUSH_PER_SECOND, recipientsPerSecond < lineRecipients];
+  const slower = [
+    push.requestsPerSecond < LINE_PUSH_PER_SECOND,
+    recipientsPerSecond < lineRecipients,
+  ];
   if (slower.some(Boolean)) {
-    console.log("note: below LINE's own limits here; delivery benchmarks against the emulator may measure it.");
+    console.log(
+      "note: below LINE's own limits here; delivery benchmarks against the emulator may measure it.",
+    );
   }
   await ask(child, { type: "stop" }).catch(() => {});
   child.kill();
