@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createSecretBox, hashPassword } from "@kizuna/core";
 import type { Database } from "@kizuna/db";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../app.ts";
 
@@ -14,11 +14,7 @@ describe.each(testDatabaseKinds())("friends admin API on $name", (kind) => {
   let operator: Client;
   const friendIds: string[] = [];
 
-  type Client = (
-    method: string,
-    url: string,
-    payload?: unknown,
-  ) => ReturnType<FastifyInstance["inject"]>;
+  type Client = (method: string, url: string, payload?: unknown) => Promise<LightMyRequestResponse>;
 
   async function signIn(email: string, password: string): Promise<Client> {
     const login = await app.inject({
@@ -333,7 +329,13 @@ describe.each(testDatabaseKinds())("friends admin API on $name", (kind) => {
     expect(lines[0]).toBe(
       "\uFEFFLINEユーザーID,表示名,ステータス,友だち追加日時,ブロック日時,タグ,会員ランク,誕生日,会員ID,流入経路",
     );
-    expect(lines.slice(1, -1).map((line) => line.split(",")[0])).toEqual(["U4", "U3", "U2", "U1", "U0"]);
+    expect(lines.slice(1, -1).map((line) => line.split(",")[0])).toEqual([
+      "U4",
+      "U3",
+      "U2",
+      "U1",
+      "U0",
+    ]);
     expect(lines[2]).toBe("U3,佐藤 3,友だち,2024-01-04 09:00:00,,VIP,silver,,,");
   });
 });
