@@ -1,4 +1,4 @@
-import type { SecretBox } from "@kizuna/core";
+import type { SecondFactorKind, SecretBox } from "@kizuna/core";
 import type { Database } from "@kizuna/db";
 
 export interface ServerDeps {
@@ -8,4 +8,15 @@ export interface ServerDeps {
   publicUrl: string;
   /** Built admin UI (packages/web/dist); absent serves the API only. */
   webDist?: string | undefined;
+  /** ID linking: the company's credential check and the default second factor. */
+  linking?: LinkingConfig | undefined;
+}
+
+export interface LinkingConfig {
+  /** LINK_VERIFY_URL: POST {loginId, password} → 200 {externalId} | 401, for the hosted sign-in page. */
+  verifyUrl?: string | undefined;
+  /** LINK_VERIFY_TOKEN: sent as `Authorization: Bearer …` so the endpoint knows it is Kizuna. */
+  verifyToken?: string | undefined;
+  /** LINK_MATCH_SECOND_FACTOR: what matching asks besides the identifier, unless a channel says otherwise. */
+  matchSecondFactor?: SecondFactorKind | undefined;
 }

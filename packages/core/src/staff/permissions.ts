@@ -16,7 +16,13 @@ export type Permission =
   /** Import members by CSV and define member attributes. */
   | "members:write"
   /** Create and revoke public API keys. */
-  | "api_keys:manage";
+  | "api_keys:manage"
+  /** Link a friend to a member by hand, or unlink them (ID linking, way 4). */
+  | "members:link"
+  /** A channel's LINE Login channel and linking settings (second factor, sign-in page). */
+  | "linking:manage"
+  /** Create, rename and archive inflow routes (流入経路). */
+  | "inflow_routes:manage";
 
 const GRANTS: Record<StaffRole, readonly Permission[]> = {
   owner: [
@@ -32,6 +38,9 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "members:read",
     "members:write",
     "api_keys:manage",
+    "members:link",
+    "linking:manage",
+    "inflow_routes:manage",
   ],
   admin: [
     "channels:read",
@@ -46,6 +55,9 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "members:read",
     "members:write",
     "api_keys:manage",
+    "members:link",
+    "linking:manage",
+    "inflow_routes:manage",
   ],
   // Operators answer friends one to one: they tag and note the friend in front of them, but
   // sending to everyone, editing or exporting friends in bulk is not theirs to do. They see
