@@ -9,6 +9,8 @@ import { lineApiGuard } from "./limits/guard.ts";
 import { lineError, sendLineError } from "./messaging/errors.ts";
 import { messagingApi } from "./messaging/routes.ts";
 import { assignRequestId } from "./request-id.ts";
+import { richMenuApi } from "./rich-menus/routes.ts";
+import { usersApi, usersApiControl } from "./users-api/routes.ts";
 
 export const CONTROL_PREFIX = "/_emulator";
 
@@ -28,6 +30,9 @@ export function buildApp(ctx: EmulatorContext, options: AppOptions): FastifyInst
   app.register(insightApi(ctx));
   app.register(limitsControlApi(ctx), { prefix: CONTROL_PREFIX });
   app.register(audienceApi(ctx));
+  app.register(richMenuApi(ctx));
+  app.register(usersApi(ctx));
+  app.register(usersApiControl(ctx), { prefix: CONTROL_PREFIX });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith(`${CONTROL_PREFIX}/`)) {
       return sendControlError(reply, 404, {

@@ -33,12 +33,12 @@ import {
   takeProviderSnapshot,
 } from "./providers.ts";
 import { addReceived } from "./received.ts";
+import { liveRetryKeys } from "./retry-keys.ts";
 import {
   type RichMenuSnapshot,
   restoreRichMenuSnapshot,
   takeRichMenuSnapshot,
 } from "./rich-menus.ts";
-import { liveRetryKeys } from "./retry-keys.ts";
 import { createState, type EmulatorState, mapFor } from "./state.ts";
 import type {
   AcceptedRetry,
