@@ -6,6 +6,8 @@ import { controlApi } from "./control/routes.ts";
 import { insightApi } from "./insight/routes.ts";
 import { limitsControlApi } from "./limits/control.ts";
 import { lineApiGuard } from "./limits/guard.ts";
+import { loginControl } from "./login/control.ts";
+import { lineLogin } from "./login/routes.ts";
 import { lineError, sendLineError } from "./messaging/errors.ts";
 import { messagingApi } from "./messaging/routes.ts";
 import { assignRequestId } from "./request-id.ts";
@@ -33,6 +35,8 @@ export function buildApp(ctx: EmulatorContext, options: AppOptions): FastifyInst
   app.register(richMenuApi(ctx));
   app.register(usersApi(ctx));
   app.register(usersApiControl(ctx), { prefix: CONTROL_PREFIX });
+  app.register(lineLogin(ctx));
+  app.register(loginControl(ctx), { prefix: CONTROL_PREFIX });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith(`${CONTROL_PREFIX}/`)) {
       return sendControlError(reply, 404, {

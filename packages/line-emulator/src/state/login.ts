@@ -29,6 +29,8 @@ export type PendingAuthorization = {
   prompt?: "consent" | "none" | "login";
   botPrompt?: "normal" | "aggressive";
   codeChallenge?: string;
+  /** How the result goes back: query string, or an auto-submitted form. */
+  responseMode: "query" | "form_post";
   createdAt: number;
   /** Set once someone signed in on the first page. */
   userId?: string;
