@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import { accountLinkApi, accountLinkControl } from "./account-link/routes.ts";
 import { audienceApi } from "./audiences/routes.ts";
 import type { EmulatorContext } from "./context.ts";
 import { sendControlError } from "./control/errors.ts";
@@ -37,6 +38,8 @@ export function buildApp(ctx: EmulatorContext, options: AppOptions): FastifyInst
   app.register(usersApiControl(ctx), { prefix: CONTROL_PREFIX });
   app.register(lineLogin(ctx));
   app.register(loginControl(ctx), { prefix: CONTROL_PREFIX });
+  app.register(accountLinkApi(ctx));
+  app.register(accountLinkControl(ctx), { prefix: CONTROL_PREFIX });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith(`${CONTROL_PREFIX}/`)) {
       return sendControlError(reply, 404, {
