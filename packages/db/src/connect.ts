@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
+import { createPgListener } from "./pg-listener.ts";
 import type { DB } from "./schema.ts";
 import { SerializedDriver } from "./serialized-driver.ts";
 
@@ -105,7 +106,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // An idle client that the server drops must not crash the process.
   pool.on("error", () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const listeners = new Set<pg.PoolClient>();
+  const listener = createPgListener(url);
   return {
     kind: "postgres",
     backend: { kind: "postgres", url },
@@ -127,22 +128,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
-    listen: async (channel, onPayload) => {
-      const client = await pool.connect();
-      listeners.add(client);
-      client.on("notification", (message) => {
-        if (message.channel === channel) onPayload(message.payload ?? "");
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      return async () => {
-        if (!listeners.delete(client)) return;
-        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => {});
-        client.release();
-      };
-    },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
     close: async () => {
-      for (const client of listeners) client.release();
-      listeners.clear();
+      await listener.close();
       await db.destroy();
     },
   };
