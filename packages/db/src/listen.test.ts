@@ -30,10 +30,19 @@ describe.each(testDatabaseKinds())("LISTEN/NOTIFY on $name", (kind) => {
     expect([a, b]).toEqual([["one"], ["one", "two"]]);
     await stopB();
   });
+});
 
-  it.runIf(kind.name === "postgres")(
-    "listens again after the server drops the connection",
-    async () => {
+// Only a server can drop the connection; PGlite lives in the process.
+describe.each(testDatabaseKinds().filter((k) => k.name === "postgres"))(
+  "LISTEN on $name",
+  (kind) => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await kind.create();
+    });
+    afterAll(() => database?.close());
+
+    it("listens again after the server drops the connection", async () => {
       const seen: string[] = [];
       const stop = await database.listen("kz_drop", (payload) => seen.push(payload));
       await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -45,6 +54,6 @@ describe.each(testDatabaseKinds())("LISTEN/NOTIFY on $name", (kind) => {
       }
       expect(seen[0]).toBe("after");
       await stop();
-    },
-  );
-});
+    });
+  },
+);
