@@ -1,4 +1,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { channelAccessToken, HTTPFetchError, validateSignature } from "@line/bot-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { validateSchema } from "../contract/openapi.ts";
@@ -477,6 +480,31 @@ describe("signing in again", () => {
     expect(new URL(anonymous.headers.get("location")!).searchParams.get("error")).toBe(
       "login_required",
     );
+  });
+});
+
+describe("the data file", () => {
+  it("keeps Login channels, consents and tokens across a restart", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "line-emulator-login-"));
+    try {
+      await running.close();
+      running = await startEmulator({ dataFile: join(dir, "emulator.json"), now: () => clock });
+      const { login, friends } = await arrange();
+      const { location } = await signInThroughPages(authorizeUrl(login), friends[0]!);
+      const { body: tokens } = await exchange(login, location.searchParams.get("code")!);
+      await running.close();
+      running = await startEmulator({ dataFile: join(dir, "emulator.json"), now: () => clock });
+      const { body: again } = await running.control.get<LoginChannel>(
+        `/login-channels/${login.channelId}`,
+      );
+      expect(again).toEqual(login);
+      const profile = await fetch(`${running.baseURL}/v2/profile`, {
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      });
+      expect((await profile.json()).userId).toBe(friends[0]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
