@@ -11,12 +11,28 @@ export function ulid(timeMs: number): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
+  const bytes = randomChunk();
   let random = "";
   for (let i = 0; i < 16; i++) {
     random += ALPHABET[(bytes[i] ?? 0) % 32];
   }
   return time + random;
+}
+
+// One random draw serves many IDs: a bulk follow makes thousands of events at once, and a draw
+// per ID would cost a system call each.
+const POOL_IDS = 4096;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+function randomChunk(): Buffer {
+  if (offset >= pool.length) {
+    pool = randomBytes(16 * POOL_IDS);
+    offset = 0;
+  }
+  const chunk = pool.subarray(offset, offset + 16);
+  offset += 16;
+  return chunk;
 }
 
 /** The millisecond time encoded in a ULID. */

@@ -40,7 +40,7 @@ export function followerRoutes(app: FastifyInstance, ctx: EmulatorContext): void
       }
       if (count !== undefined) {
         const created = createUsers(ctx.state, channelId, count, namePrefix ?? "Friend");
-        const result = followInBulk(ctx, channelId, created, { silent });
+        const result = followInBulk(ctx, channelId, created, { silent, newUsers: true });
         return reply.code(201).send({ userIds: created, ...result });
       }
       return followInBulk(ctx, channelId, userIds!, { silent });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { EmulatorContext } from "../context.ts";
 import { newReplyToken } from "../ids.ts";
 import { recordFollows } from "../state/follow-history.ts";
@@ -30,26 +31,34 @@ export function followInBulk(
   ctx: EmulatorContext,
   channelId: string,
   userIds: readonly string[],
-  options: { silent: boolean },
+  options: { silent: boolean; newUsers?: boolean },
 ): BulkFollowResult {
   const { state } = ctx;
   const statuses = mapFor(state.friendships, channelId);
-  const followed: string[] = [];
+  let followed: readonly string[] = [];
   const unblocked: string[] = [];
   const unknownUserIds: string[] = [];
   let alreadyFollowing = 0;
-  for (const userId of new Set(userIds)) {
-    if (state.users.get(userId)?.channelId !== channelId) {
-      unknownUserIds.push(userId);
-      continue;
+  if (options.newUsers) {
+    // Users just created for this channel: none can be a friend yet, no need to look.
+    for (const userId of userIds) statuses.set(userId, "following");
+    followed = userIds;
+  } else {
+    const firstTime: string[] = [];
+    for (const userId of new Set(userIds)) {
+      if (state.users.get(userId)?.channelId !== channelId) {
+        unknownUserIds.push(userId);
+        continue;
+      }
+      const before = statuses.get(userId);
+      if (before === "following") {
+        alreadyFollowing++;
+        continue;
+      }
+      statuses.set(userId, "following");
+      (before === "blocked" ? unblocked : firstTime).push(userId);
     }
-    const before = statuses.get(userId);
-    if (before === "following") {
-      alreadyFollowing++;
-      continue;
-    }
-    statuses.set(userId, "following");
-    (before === "blocked" ? unblocked : followed).push(userId);
+    followed = firstTime;
   }
   const at = ctx.now();
   if (followed.length > 0) recordFollows(state, channelId, followed, at, "follow");
@@ -59,11 +68,14 @@ export function followInBulk(
   let webhookEvents = 0;
   if (!options.silent) {
     const unblockedSet = new Set(unblocked);
+    const everyone = [...followed, ...unblocked];
+    // One random draw for all reply tokens, straight into the token map: issueReplyToken's
+    // periodic sweep would rescan a million live tokens a thousand times.
+    const tokens = randomBytes(16 * everyone.length).toString("hex");
     let batch: WebhookEvent[] = [];
-    for (const userId of [...followed, ...unblocked]) {
-      // Straight into the token map: issueReplyToken's periodic sweep would rescan a million
-      // live tokens a thousand times.
-      const replyToken = newReplyToken();
+    for (const [i, userId] of everyone.entries()) {
+      let replyToken = tokens.slice(i * 32, i * 32 + 32);
+      while (state.replyTokens.has(replyToken)) replyToken = newReplyToken();
       state.replyTokens.set(replyToken, { channelId, userId, issuedAt: at });
       batch.push(followEvent(userId, at, replyToken, unblockedSet.has(userId)));
       if (batch.length === BULK_EVENTS_PER_POST) {

@@ -13,10 +13,18 @@ export type FollowHistoryState = {
   followedAt: Map<string, Map<string, number>>;
 };
 
+/**
+ * When users followed, saved compactly: a run of the channel's users (in creation order) who
+ * followed at the same moment is `{from, count}` (a million bulk follows are one entry); anyone
+ * else is listed by ID.
+ */
+type SavedFollowTimes =
+  | { channelId: string; at: number; from: number; count: number }
+  | { channelId: string; at: number; userIds: string[] };
+
 export type FollowHistorySnapshot = {
   days: ({ channelId: string; date: string } & DayCounts)[];
-  /** Grouped by time, so a bulk follow saves its users once. */
-  followedAt: { channelId: string; at: number; userIds: string[] }[];
+  followedAt: SavedFollowTimes[];
 };
 
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
@@ -88,18 +96,37 @@ export function takeFollowHistorySnapshot(state: EmulatorState): FollowHistorySn
   for (const [channelId, byDate] of state.followHistory.days) {
     for (const [date, counts] of byDate) days.push({ channelId, date, ...counts });
   }
-  const followedAt: FollowHistorySnapshot["followedAt"] = [];
-  for (const [channelId, users] of state.followHistory.followedAt) {
-    const byTime = new Map<number, string[]>();
-    for (const [userId, at] of users) {
-      let group = byTime.get(at);
+  const followedAt: SavedFollowTimes[] = [];
+  for (const [channelId, times] of state.followHistory.followedAt) {
+    const order = state.userIdsByChannel.get(channelId) ?? [];
+    const inRuns = new Set<string>();
+    let run: { at: number; from: number; count: number } | undefined;
+    const flush = () => {
+      if (run) followedAt.push({ channelId, ...run });
+      run = undefined;
+    };
+    order.forEach((userId, index) => {
+      const at = times.get(userId);
+      if (at === undefined) return flush();
+      inRuns.add(userId);
+      if (run && run.at === at && run.from + run.count === index) run.count++;
+      else {
+        flush();
+        run = { at, from: index, count: 1 };
+      }
+    });
+    flush();
+    const others = new Map<number, string[]>();
+    for (const [userId, at] of times) {
+      if (inRuns.has(userId)) continue;
+      let group = others.get(at);
       if (!group) {
         group = [];
-        byTime.set(at, group);
+        others.set(at, group);
       }
       group.push(userId);
     }
-    for (const [at, userIds] of byTime) followedAt.push({ channelId, at, userIds });
+    for (const [at, userIds] of others) followedAt.push({ channelId, at, userIds });
   }
   return { days, followedAt };
 }
@@ -111,8 +138,15 @@ export function restoreFollowHistorySnapshot(
   for (const { channelId, date, follows, unblocks, blocks } of snapshot.days) {
     mapFor(state.followHistory.days, channelId).set(date, { follows, unblocks, blocks });
   }
-  for (const { channelId, at, userIds } of snapshot.followedAt) {
-    const users = mapFor(state.followHistory.followedAt, channelId);
-    for (const userId of userIds) users.set(userId, at);
+  for (const saved of snapshot.followedAt) {
+    const times = mapFor(state.followHistory.followedAt, saved.channelId);
+    if ("userIds" in saved) {
+      for (const userId of saved.userIds) times.set(userId, saved.at);
+      continue;
+    }
+    const order = state.userIdsByChannel.get(saved.channelId) ?? [];
+    for (let i = saved.from; i < saved.from + saved.count && i < order.length; i++) {
+      times.set(order[i]!, saved.at);
+    }
   }
 }
