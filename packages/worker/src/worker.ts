@@ -15,6 +15,8 @@ import {
 } from "./broadcasts/send-broadcasts.ts";
 import { workMemberImports } from "./imports/import-jobs.ts";
 import { startJobQueue } from "./jobs/job-queue.ts";
+import { scheduleLinkingJobs } from "./linking/linking-jobs.ts";
+import { linkingEventHandler } from "./linking/linking-events.ts";
 import { ensurePartitions, PARTITIONS_CRON, PARTITIONS_QUEUE } from "./maintenance/partitions.ts";
 import { PURGE_CRON, PURGE_QUEUE, purgeExpired } from "./maintenance/purge.ts";
 import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
@@ -27,6 +29,8 @@ export interface WorkerDeps {
   secretBox: SecretBox;
   log: Logger;
   sender?: Partial<SenderOptions>;
+  /** Where friends' browsers reach Kizuna: linking replies carry URLs of its pages. */
+  publicUrl?: string | undefined;
 }
 
 const HEARTBEAT_MS = 5_000;
@@ -45,11 +49,18 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   const clients = lineClients(db, deps.secretBox);
   const sender = { ...DEFAULT_SENDER_OPTIONS, ...deps.sender };
 
+  const linking = linkingEventHandler({
+    db,
+    clients,
+    secretBox: deps.secretBox,
+    publicUrl: deps.publicUrl,
+    log,
+  });
   const profiles = startLoop("profiles", () => fetchDueProfiles(db, clients), 1_000, log);
   const events = startLoop(
     "webhook-events",
     async () => {
-      const busy = await processWebhookEvents(db);
+      const busy = await processWebhookEvents(db, [linking]);
       if (busy) profiles.wake();
       return busy;
     },
@@ -88,6 +99,7 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   await jobs.createQueue(PARTITIONS_QUEUE);
   await jobs.schedule(PARTITIONS_QUEUE, PARTITIONS_CRON);
   await jobs.work(PARTITIONS_QUEUE, () => ensurePartitions(db));
+  await scheduleLinkingJobs(jobs, db, log);
   await workMemberImports(jobs, db, log);
   log.info("worker started");
 
