@@ -96,7 +96,7 @@ describe("a friend taps what the bot sent", () => {
     expect(await nextEvent(before + 1)).toMatchObject({ postback: { data: "lunch=curry" } });
 
     const { body: chat } = await running.control.get<
-      { side: string; message: { text?: string } }[]
+      { side: string; message: { type: string; text?: string } }[]
     >(`/users/${userId}/chat`);
     expect(chat.map((item) => [item.side, item.message.text ?? item.message.type])).toEqual([
       ["bot", "template"],
