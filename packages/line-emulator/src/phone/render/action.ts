@@ -3,6 +3,13 @@ import { attrs, escapeHtml, isRecord, type JsonRecord, safeUrl, str } from "./ht
 // Tappable elements carry the action's place in the message (`data-path`), so a page can tap it
 // by reference (POST /_emulator/users/:id/tap {messageId, path}) and a preview can ignore it.
 
+/** A uri action's target: http(s), or the `tel:` and `line:` schemes LINE also opens; nothing else. */
+function actionUri(value: unknown): string | undefined {
+  const uri = str(value);
+  if (uri === undefined) return undefined;
+  return safeUrl(uri) ?? (/^(tel|line):[^\s]*$/i.test(uri) ? uri : undefined);
+}
+
 /** The label LINE shows for an action, if it has one. */
 export function actionLabel(action: unknown): string {
   if (!isRecord(action)) return "";
@@ -17,7 +24,7 @@ export function actionAttributes(action: unknown, path: string): string {
   return attrs({
     "data-path": path,
     "data-action-type": type,
-    "data-uri": type === "uri" ? (safeUrl(a.uri) ?? str(a.uri)) : undefined,
+    "data-uri": type === "uri" ? actionUri(a.uri ?? a.linkUri) : undefined,
     "data-mode": type === "datetimepicker" ? str(a.mode) : undefined,
     "data-initial": type === "datetimepicker" ? str(a.initial) : undefined,
     "data-min": type === "datetimepicker" ? str(a.min) : undefined,
