@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import {
   IMPORT_BATCH_ROWS,
   type MemberUpsert,
@@ -92,6 +93,10 @@ export async function runMemberImport(
         };
         await recordImportProgress(trx, importId, progress, rejections);
       });
+      // On PGlite every query settles as a microtask, so without this a long run would never
+      // let the event loop turn: in `kizuna start` the server could not even answer the
+      // progress poll until the import ended.
+      await setImmediate();
     };
     const reject = (line: number, errors: RowError[], raw: string) => {
       const reason = JSON.stringify(errors.map(({ code, field }) => ({ code, field })));
