@@ -4,7 +4,7 @@ import { createSecretBox } from "@kizuna/core";
 import type { Database } from "@kizuna/db";
 import type { TestDatabaseKind } from "@kizuna/db/testing";
 import { createEmulator } from "@kizuna/line-emulator";
-import { buildServer, connectChannel } from "@kizuna/server";
+import { buildServer, connectChannel, type ServerDeps } from "@kizuna/server";
 import { startWorker, type WorkerDeps } from "@kizuna/worker";
 import { pino } from "pino";
 
@@ -16,14 +16,24 @@ export const WEB_DIST = join(import.meta.dirname, "..", "packages", "web", "dist
  */
 export async function startStack(
   kind: TestDatabaseKind,
-  options: { sender?: WorkerDeps["sender"]; worker?: boolean } = {},
+  options: {
+    sender?: WorkerDeps["sender"];
+    worker?: boolean;
+    linking?: ServerDeps["linking"];
+  } = {},
 ) {
   const database: Database = await kind.create();
   const emulator = createEmulator();
   const emulatorUrl = await emulator.listen({ port: 0 });
   const secretBox = createSecretBox(randomBytes(32));
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
-  const deps = { database, secretBox, publicUrl: "http://127.0.0.1", webDist: WEB_DIST };
+  const deps = {
+    database,
+    secretBox,
+    publicUrl: "http://127.0.0.1",
+    webDist: WEB_DIST,
+    linking: options.linking,
+  };
   const app = await buildServer(deps, log);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   deps.publicUrl = url;
@@ -34,6 +44,7 @@ export async function startStack(
           database,
           secretBox,
           log,
+          publicUrl: url,
           ...(options.sender ? { sender: options.sender } : {}),
         });
 
@@ -47,6 +58,7 @@ export async function startStack(
     channelSecret: lineChannel.channelSecret,
     channelAccessToken: lineChannel.channelAccessToken,
     apiBaseUrl: emulatorUrl,
+    loginBaseUrl: emulatorUrl,
   });
 
   return {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isSecondFactorKind, type SecondFactorKind } from "@kizuna/core";
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -17,8 +18,16 @@ export interface Config {
         channelSecret: string;
         channelAccessToken: string;
         apiBaseUrl?: string;
+        /** LINE_LOGIN_CHANNEL_ID / _SECRET: the LINE Login channel of the same provider. */
+        loginChannelId?: string;
+        loginChannelSecret?: string;
       }
     | { mode: "emulator"; port: number };
+  linking: {
+    verifyUrl?: string;
+    verifyToken?: string;
+    matchSecondFactor?: SecondFactorKind;
+  };
 }
 
 class ConfigError extends Error {}
@@ -38,6 +47,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Set all of LINE_CHANNEL_ID, LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or none.",
     );
   }
+  const loginChannelId = env.LINE_LOGIN_CHANNEL_ID;
+  const loginChannelSecret = env.LINE_LOGIN_CHANNEL_SECRET;
+  if (Boolean(loginChannelId) !== Boolean(loginChannelSecret))
+    throw new ConfigError(
+      "Set both LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET, or neither.",
+    );
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
@@ -54,12 +69,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             channelSecret,
             channelAccessToken,
             ...(env.LINE_API_BASE_URL ? { apiBaseUrl: env.LINE_API_BASE_URL } : {}),
+            ...(loginChannelId && loginChannelSecret ? { loginChannelId, loginChannelSecret } : {}),
           }
         : {
             mode: "emulator",
             port: portOf(env.EMULATOR_PORT ?? String(port + 100), "EMULATOR_PORT"),
           },
+    linking: linkingConfig(env),
   };
+}
+
+/** ID linking: the company's credential check for the hosted sign-in page, the match form's second factor. */
+function linkingConfig(env: NodeJS.ProcessEnv): Config["linking"] {
+  const linking: Config["linking"] = {};
+  if (env.LINK_VERIFY_URL) {
+    if (!/^https?:\/\//.test(env.LINK_VERIFY_URL) || !URL.canParse(env.LINK_VERIFY_URL))
+      throw new ConfigError("LINK_VERIFY_URL must be an http(s) URL.");
+    linking.verifyUrl = env.LINK_VERIFY_URL;
+  }
+  if (env.LINK_VERIFY_TOKEN) linking.verifyToken = env.LINK_VERIFY_TOKEN;
+  const factor = env.LINK_MATCH_SECOND_FACTOR;
+  if (factor) {
+    if (!isSecondFactorKind(factor))
+      throw new ConfigError("LINK_MATCH_SECOND_FACTOR must be birthday, phone or email.");
+    linking.matchSecondFactor = factor;
+  }
+  return linking;
 }
 
 function portOf(text: string, name: string): number {

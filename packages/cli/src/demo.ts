@@ -3,6 +3,7 @@ import type { Database } from "@kizuna/db";
 import { connectChannel } from "@kizuna/server";
 
 const DEMO_CHANNEL_NAME = "Kizuna Demo";
+const DEMO_LOGIN_CHANNEL_NAME = "Kizuna Demo Login";
 const DEMO_FRIENDS = [
   "佐藤 花子",
   "鈴木 一郎",
@@ -40,11 +41,15 @@ export async function ensureDemoChannel(
     (await control<EmulatorChannel>(emulatorUrl, "POST", "/_emulator/channels", {
       name: DEMO_CHANNEL_NAME,
     }));
+  const login = await ensureDemoLoginChannel(emulatorUrl, channel.channelId, deps.publicUrl);
   await connectChannel(deps, {
     lineChannelId: channel.channelId,
     channelSecret: channel.channelSecret,
     channelAccessToken: channel.channelAccessToken,
     apiBaseUrl: emulatorUrl,
+    // The emulator serves LINE's browser pages (Login, the account-link dialog) too.
+    loginBaseUrl: emulatorUrl,
+    ...(login ? { loginChannelId: login.channelId, loginChannelSecret: login.channelSecret } : {}),
   });
   if (!existing) {
     for (const displayName of DEMO_FRIENDS) {
@@ -58,6 +63,43 @@ export async function ensureDemoChannel(
     }
   }
   return { lineChannelId: channel.channelId, created: !existing };
+}
+
+interface EmulatorLoginChannel {
+  channelId: string;
+  channelSecret: string;
+  name: string;
+  callbackUrls: string[];
+}
+
+/**
+ * A LINE Login channel in the demo channel's provider, linked to it for the add-friend
+ * screen and calling back to this Kizuna: inflow routes and LINE Login linking work out of
+ * the box. Null on an emulator without LINE Login.
+ */
+async function ensureDemoLoginChannel(
+  emulatorUrl: string,
+  linkedChannelId: string,
+  publicUrl: string,
+): Promise<EmulatorLoginChannel | null> {
+  const callbackUrl = new URL("/login/line/callback", publicUrl).toString();
+  const listed = await fetch(new URL("/_emulator/login-channels", emulatorUrl));
+  if (listed.status === 404) return null;
+  const existing = ((await listed.json()) as EmulatorLoginChannel[]).find(
+    (channel) => channel.name === DEMO_LOGIN_CHANNEL_NAME,
+  );
+  if (!existing)
+    return control<EmulatorLoginChannel>(emulatorUrl, "POST", "/_emulator/login-channels", {
+      name: DEMO_LOGIN_CHANNEL_NAME,
+      linkedChannelId,
+      callbackUrls: [callbackUrl],
+    });
+  // PUBLIC_URL may have changed since the last start.
+  if (!existing.callbackUrls.includes(callbackUrl))
+    await control(emulatorUrl, "PATCH", `/_emulator/login-channels/${existing.channelId}`, {
+      callbackUrls: [...existing.callbackUrls, callbackUrl],
+    });
+  return existing;
 }
 
 async function control<T = unknown>(

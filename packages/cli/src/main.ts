@@ -70,7 +70,13 @@ async function start(config: Config): Promise<void> {
   const database = await openConfigured(config);
   await migrate(database);
   const secretBox = createSecretBox(config.secretKey);
-  const deps = { database, secretBox, publicUrl: config.publicUrl, webDist: WEB_DIST };
+  const deps = {
+    database,
+    secretBox,
+    publicUrl: config.publicUrl,
+    webDist: WEB_DIST,
+    linking: config.linking,
+  };
 
   const emulator =
     config.line.mode === "emulator"
@@ -83,7 +89,7 @@ async function start(config: Config): Promise<void> {
 
   const app = await buildServer(deps, log);
   await app.listen({ port: config.port, host: config.host });
-  const worker = await startWorker({ database, secretBox, log });
+  const worker = await startWorker({ database, secretBox, log, publicUrl: config.publicUrl });
 
   if (emulatorUrl) {
     const demo = await ensureDemoChannel(deps, emulatorUrl);
@@ -94,6 +100,8 @@ async function start(config: Config): Promise<void> {
       channelSecret: config.line.channelSecret,
       channelAccessToken: config.line.channelAccessToken,
       apiBaseUrl: config.line.apiBaseUrl,
+      loginChannelId: config.line.loginChannelId,
+      loginChannelSecret: config.line.loginChannelSecret,
     });
   }
 
@@ -121,6 +129,7 @@ async function server(config: Config): Promise<void> {
       secretBox: createSecretBox(config.secretKey),
       publicUrl: config.publicUrl,
       webDist: WEB_DIST,
+      linking: config.linking,
     },
     log,
   );
@@ -140,6 +149,7 @@ async function worker(config: Config): Promise<void> {
     database,
     secretBox: createSecretBox(config.secretKey),
     log,
+    publicUrl: config.publicUrl,
   });
   onShutdown(async () => {
     await running.stop();

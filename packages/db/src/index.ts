@@ -26,6 +26,7 @@ export * from "./linking/auto-login.ts";
 export * from "./linking/form-match.ts";
 export * from "./linking/history.ts";
 export * from "./linking/links.ts";
+export * from "./linking/login-channel.ts";
 export * from "./linking/login-states.ts";
 export * from "./linking/members.ts";
 export * from "./linking/purge.ts";

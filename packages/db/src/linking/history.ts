@@ -69,25 +69,3 @@ export async function currentLinkCounts(
     .executeTakeFirstOrThrow();
   return { validFriends: row.valid, linkedFriends: row.linked };
 }
-
-/** Stores a channel's LINE Login channel (secret sealed by the caller) and its Login origin. */
-export async function saveLoginChannel(
-  db: Kysely<DB>,
-  channelId: string,
-  login: {
-    loginChannelId: string | null;
-    loginChannelSecretEnc: string | null;
-    loginBaseUrl: string | null;
-  },
-): Promise<boolean> {
-  const updated = await db
-    .updateTable("channels")
-    .set({
-      login_channel_id: login.loginChannelId,
-      login_channel_secret_enc: login.loginChannelSecretEnc,
-      login_base_url: login.loginBaseUrl,
-    })
-    .where("id", "=", channelId)
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) > 0;
-}

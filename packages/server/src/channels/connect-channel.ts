@@ -1,5 +1,12 @@
 import type { SecretBox } from "@kizuna/core";
-import { type Channel, type Database, saveChannel } from "@kizuna/db";
+import {
+  type Channel,
+  type Database,
+  findChannel,
+  saveChannel,
+  saveLoginBaseUrl,
+  saveLoginChannel,
+} from "@kizuna/db";
 import { createLineClient } from "@kizuna/line";
 
 export interface ChannelCredentials {
@@ -8,6 +15,11 @@ export interface ChannelCredentials {
   channelAccessToken: string;
   /** The emulator's origin; absent for the real LINE Platform. */
   apiBaseUrl?: string | null | undefined;
+  /** The LINE Login channel of the same provider (LINE Login linking, inflow routes). */
+  loginChannelId?: string | undefined;
+  loginChannelSecret?: string | undefined;
+  /** The emulator's stand-in for access.line.me (Login pages, account-link dialog). */
+  loginBaseUrl?: string | null | undefined;
 }
 
 /**
@@ -32,8 +44,17 @@ export async function connectChannel(
     botUserId: bot.userId,
     pictureUrl: bot.pictureUrl,
   });
+  if (credentials.loginChannelId && credentials.loginChannelSecret) {
+    await saveLoginChannel(deps.database.db, channel.id, {
+      loginChannelId: credentials.loginChannelId,
+      loginChannelSecretEnc: deps.secretBox.seal(credentials.loginChannelSecret),
+      loginBaseUrl: credentials.loginBaseUrl ?? null,
+    });
+  } else if (credentials.loginBaseUrl !== undefined) {
+    await saveLoginBaseUrl(deps.database.db, channel.id, credentials.loginBaseUrl);
+  }
   await line.setWebhookEndpoint(webhookUrl(deps.publicUrl, credentials.lineChannelId));
-  return channel;
+  return (await findChannel(deps.database.db, channel.id)) ?? channel;
 }
 
 export function webhookUrl(publicUrl: string, lineChannelId: string): string {
