@@ -19,8 +19,13 @@ export function linkingContext(deps: ServerDeps): LinkingContext {
   return {
     deps,
     key: () => linkingKey(deps.database.db, deps.secretBox),
-    secure: deps.publicUrl.startsWith("https:"),
-    callbackUrl: loginCallbackUrl(deps.publicUrl),
+    // Read when asked: the public URL may be settled only once the server listens.
+    get secure() {
+      return deps.publicUrl.startsWith("https:");
+    },
+    get callbackUrl() {
+      return loginCallbackUrl(deps.publicUrl);
+    },
     defaultSecondFactor: deps.linking?.matchSecondFactor ?? DEFAULT_SECOND_FACTOR,
     loginChannel(channel) {
       if (!channel.login_channel_id || !channel.login_channel_secret_enc) return null;
