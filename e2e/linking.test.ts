@@ -86,6 +86,10 @@ describe.each(testDatabaseKinds())("ID linking end to end on $name", (kind) => {
     return userId;
   }
 
+  /** The friend taps a button or rich menu area that sends this postback. */
+  const postback = (userId: string, data: string) =>
+    control(stack.emulatorUrl, "POST", `/_emulator/users/${userId}/postback`, { data });
+
   const received = async (userId: string) => (await stack.received(userId)) as Received[];
 
   /** The URI of the button in the newest reply the friend received. */
@@ -159,7 +163,7 @@ describe.each(testDatabaseKinds())("ID linking end to end on $name", (kind) => {
 
     it("links nothing when the dialog comes back with a nonce Kizuna never issued", async () => {
       const userId = await follower("ノンス 違い");
-      await stack.act(userId, "postback", { data: "kizuna:link" });
+      await postback(userId, "kizuna:link");
       const signIn = new URL(await buttonIn(userId, 1));
       await control(stack.emulatorUrl, "POST", `/_emulator/users/${userId}/account-link`, {
         linkToken: signIn.searchParams.get("linkToken"),
@@ -278,7 +282,7 @@ describe.each(testDatabaseKinds())("ID linking end to end on $name", (kind) => {
       expect((await linkOf(guesser))?.external_id).toBeNull();
 
       const owner = await follower("本人 さくら");
-      await stack.act(owner, "postback", { data: "kizuna:match" });
+      await postback(owner, "kizuna:match");
       const form = await openForm(await buttonIn(owner, 1));
       const answer = await submit(
         `${stack.url}/link/match`,
