@@ -1,4 +1,5 @@
 import type { EmulatorContext } from "../context.ts";
+import { generatedPhoto, storeMessageContent } from "../users-api/content.ts";
 import type { MessageContent } from "../webhooks/events.ts";
 import type { Friend } from "./common.ts";
 import type { SentContent } from "./messages.ts";
@@ -6,16 +7,11 @@ import type { SentContent } from "./messages.ts";
 // The bytes behind an image, video, audio or file a friend sends with `contentProvider.type`
 // "line": the bot downloads them from GET /v2/bot/message/{messageId}/content.
 
-/** A 2×2 grey PNG: what a friend "photographs" when a script gives no image. */
-const PLACEHOLDER_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAADklEQVR4nGPYAAYMEAoAOc4IQQ95B4AAAAAASUVORK5CYII=",
-  "base64",
-);
-
+/** What a friend "sends" when a script gives no bytes: a generated photo, or empty media. */
 function placeholder(message: MessageContent): SentContent {
   switch (message.type) {
     case "image":
-      return { contentType: "image/png", data: PLACEHOLDER_PNG };
+      return { contentType: "image/png", data: generatedPhoto(message.id) };
     case "video":
       return { contentType: "video/mp4", data: Buffer.alloc(0) };
     case "audio":
@@ -33,13 +29,15 @@ export function storeSentContent(
   at: number,
 ): void {
   const { contentType, data } = content ?? placeholder(message);
-  ctx.state.usersApi.contents.set(message.id, {
-    messageId: message.id,
-    channelId: friend.channelId,
-    userId: friend.user.userId,
-    contentType,
-    data,
-    storedAt: at,
-  });
-  ctx.state.changed();
+  storeMessageContent(
+    ctx.state,
+    {
+      messageId: message.id,
+      channelId: friend.channelId,
+      userId: friend.user.userId,
+      contentType,
+      data,
+    },
+    at,
+  );
 }

@@ -3,6 +3,7 @@ import { newMessageId, newQuoteToken } from "../ids.ts";
 import { err, ok } from "../result.ts";
 import { findFriendMessage, recordFriendEntry } from "../state/chats.ts";
 import { receivedMessages } from "../state/received.ts";
+import { issueMarkAsReadToken } from "../users-api/mark-as-read.ts";
 import {
   type ContentProvider,
   type Emoji,
@@ -83,7 +84,17 @@ export function sendMessage(
     message,
     messageId: message.id,
   });
-  const event = messageEvent(userId, at, grantReplyToken(ctx, friend, at), message);
+  // The bot can mark the chat read up to this message with the token (DOC:mark-as-read).
+  const markAsReadToken = issueMarkAsReadToken(ctx.state, {
+    channelId: friend.channelId,
+    userId,
+    messageId: message.id,
+    sentAt: at,
+  });
+  const event = messageEvent(userId, at, grantReplyToken(ctx, friend, at), {
+    ...message,
+    markAsReadToken,
+  });
   return ok({ ...queue(ctx, friend, event), messageId: message.id });
 }
 

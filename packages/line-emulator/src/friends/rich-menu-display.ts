@@ -1,37 +1,22 @@
 import type { EmulatorContext } from "../context.ts";
-import { findRichMenu, type RichMenu } from "../state/rich-menus.ts";
+import { richMenuForAlias, richMenuShownTo, type ShownRichMenu } from "../rich-menus/resolve.ts";
 import { mapFor } from "../state/state.ts";
 
 // Which rich menu a friend's chat shows, and what a rich menu switch action does to it.
 
 /**
- * The menu the bot gives this user: per-user link, else the channel's default set with the API
- * (REF#link-rich-menu-to-user). Only menus with an image are shown.
+ * The menu on the friend's screen: the one a switch action showed, while the bot's choice
+ * (per-user link, else default) is unchanged since; otherwise the bot's choice.
  */
-function assignedRichMenu(
-  ctx: EmulatorContext,
-  channelId: string,
-  userId: string,
-): RichMenu | undefined {
-  const rm = ctx.state.richMenus;
-  for (const id of [rm.userLinks.get(channelId)?.get(userId), rm.defaults.get(channelId)]) {
-    const menu = id === undefined ? undefined : findRichMenu(ctx.state, channelId, id);
-    if (menu?.image) return menu;
-  }
-  return undefined;
-}
-
-/** The menu on the friend's screen: the one a switch action showed, while the bot's choice is unchanged. */
 export function displayedRichMenu(
   ctx: EmulatorContext,
   channelId: string,
   userId: string,
-): RichMenu | undefined {
-  const assigned = assignedRichMenu(ctx, channelId, userId);
+): ShownRichMenu | undefined {
+  const assigned = richMenuShownTo(ctx.state, channelId, userId);
   const switched = ctx.state.chats.switchedMenus.get(channelId)?.get(userId);
   if (switched && switched.over === assigned?.richMenuId) {
-    const menu = findRichMenu(ctx.state, channelId, switched.richMenuId);
-    if (menu?.image) return menu;
+    return richMenuForAlias(ctx.state, channelId, switched.richMenuAliasId) ?? assigned;
   }
   return assigned;
 }
@@ -50,11 +35,12 @@ export function switchRichMenu(
   userId: string,
   richMenuAliasId: string,
 ): RichMenuSwitchStatus {
-  const richMenuId = ctx.state.richMenus.aliases.get(channelId)?.get(richMenuAliasId);
-  if (richMenuId === undefined) return "RICHMENU_ALIAS_ID_NOTFOUND";
-  const menu = findRichMenu(ctx.state, channelId, richMenuId);
-  if (!menu?.image) return "RICHMENU_NOTFOUND";
-  const over = assignedRichMenu(ctx, channelId, userId)?.richMenuId;
-  mapFor(ctx.state.chats.switchedMenus, channelId).set(userId, { richMenuId, over });
+  if (!ctx.state.richMenus.aliases.get(channelId)?.has(richMenuAliasId)) {
+    return "RICHMENU_ALIAS_ID_NOTFOUND";
+  }
+  const menu = richMenuForAlias(ctx.state, channelId, richMenuAliasId);
+  if (!menu) return "RICHMENU_NOTFOUND";
+  const over = richMenuShownTo(ctx.state, channelId, userId)?.richMenuId;
+  mapFor(ctx.state.chats.switchedMenus, channelId).set(userId, { richMenuAliasId, over });
   return "SUCCESS";
 }

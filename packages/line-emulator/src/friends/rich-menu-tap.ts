@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.ts";
 import { err } from "../result.ts";
+import { richMenuAreaAt } from "../rich-menus/resolve.ts";
 import { type FriendResult, findFriend } from "./common.ts";
 import { displayedRichMenu } from "./rich-menu-display.ts";
 import { type TapInput, type TapOutcome, tapAction } from "./taps.ts";
@@ -20,16 +21,8 @@ export async function tapRichMenu(
   if (!menu) {
     return err({ code: "no_rich_menu", message: `${userId}'s chat shows no rich menu` });
   }
-  const areaIndex =
-    "areaIndex" in spot
-      ? spot.areaIndex
-      : menu.areas.findIndex(
-          ({ bounds }) =>
-            spot.x >= bounds.x &&
-            spot.x < bounds.x + bounds.width &&
-            spot.y >= bounds.y &&
-            spot.y < bounds.y + bounds.height,
-        );
+  const hit = "areaIndex" in spot ? undefined : richMenuAreaAt(menu, spot.x, spot.y);
+  const areaIndex = "areaIndex" in spot ? spot.areaIndex : hit ? menu.areas.indexOf(hit) : -1;
   const area = menu.areas[areaIndex];
   if (!area) {
     return err({

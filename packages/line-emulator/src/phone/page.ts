@@ -5,6 +5,7 @@ import type { JsonObject } from "../json.ts";
 import { friendEntries } from "../state/chats.ts";
 import { receivedMessages } from "../state/received.ts";
 import type { Channel } from "../state/types.ts";
+import { readMarkOf } from "../users-api/mark-as-read.ts";
 import { type ChatItem, chatOf } from "./chat.ts";
 import { escapeHtml, renderMessage, renderQuickReply, renderRichMenu } from "./render/index.ts";
 
@@ -29,7 +30,8 @@ export function chatVersion(ctx: EmulatorContext, friend: Friend): string {
   const unsent = entries.reduce((n, entry) => n + (entry.unsent ? 1 : 0), 0);
   const menu = displayedRichMenu(ctx, channelId, userId)?.richMenuId ?? "";
   const received = receivedMessages(ctx.state, channelId, userId).length;
-  return `${received}.${entries.length}.${unsent}.${menu}`;
+  const read = readMarkOf(ctx.state, channelId, userId)?.markedAt ?? "";
+  return `${received}.${entries.length}.${unsent}.${menu}.${read}`;
 }
 
 const JST_MS = 9 * 60 * 60 * 1000;
@@ -62,14 +64,22 @@ function friendView(message: JsonObject, links: PhoneLinks): JsonObject {
   }
 }
 
-function itemHtml(item: ChatItem, botName: string, links: PhoneLinks): string {
+function itemHtml(
+  item: ChatItem,
+  botName: string,
+  links: PhoneLinks,
+  readUpTo: number | undefined,
+): string {
   const time = `<time>${escapeHtml(clock(item.at))}</time>`;
   if (item.side === "friend") {
+    // LINE shows 既読 (read) beside the user's messages the account has read.
+    const read = readUpTo !== undefined && Date.parse(item.at) <= readUpTo;
+    const stamp = read ? `<time>既読<br>${escapeHtml(clock(item.at))}</time>` : time;
     if (item.unsent) {
       return `<div class="notice">You unsent a message</div>`;
     }
     const id = item.messageId ? ` data-message-id="${escapeHtml(item.messageId)}"` : "";
-    return `<div class="row me"${id}>${time}<div class="content">${renderMessage(friendView(item.message, links))}</div></div>`;
+    return `<div class="row me"${id}>${stamp}<div class="content">${renderMessage(friendView(item.message, links))}</div></div>`;
   }
   return `<div class="row bot" data-message-id="${escapeHtml(item.messageId)}"><div class="avatar">${escapeHtml(botName.slice(0, 1))}</div><div class="stack"><div class="name">${escapeHtml(botName)}</div><div class="line"><div class="content">${renderMessage(item.message)}</div>${time}</div></div></div>`;
 }
@@ -81,6 +91,7 @@ export function chatHtml(
   links: PhoneLinks,
 ) {
   const items = chatOf(ctx, friend).slice(-SHOWN_ITEMS);
+  const readUpTo = readMarkOf(ctx.state, friend.channelId, friend.user.userId)?.sentAt;
   let html = "";
   let day = "";
   for (const item of items) {
@@ -89,7 +100,7 @@ export function chatHtml(
       day = date;
       html += `<div class="day"><span>${escapeHtml(date.replaceAll("-", "/"))}</span></div>`;
     }
-    html += itemHtml(item, channel.name, links);
+    html += itemHtml(item, channel.name, links, readUpTo);
   }
   if (items.length === 0) html = `<div class="empty">No messages yet</div>`;
   return html;

@@ -31,7 +31,8 @@ export type ChatState = {
   switchedMenus: Map<string, Map<string, SwitchedMenu>>;
 };
 
-export type SwitchedMenu = { richMenuId: string; over: string | undefined };
+/** The alias a switch action opened, and the menu the bot had given the user then. */
+export type SwitchedMenu = { richMenuAliasId: string; over: string | undefined };
 
 export type ChatSnapshot = {
   sent: FriendChatEntry[];

@@ -74,6 +74,7 @@ describe("webhooks", () => {
         id: expect.stringMatching(/^\d+$/),
         type: "text",
         quoteToken: expect.any(String),
+        markAsReadToken: expect.any(String),
         text: "こんにちは 🍎",
       },
     });

@@ -34,6 +34,7 @@ export type TextMessageContent = {
   emojis?: Emoji[];
   mention?: { mentionees: Mentionee[] };
   quotedMessageId?: string;
+  markAsReadToken?: string;
 };
 
 export type ImageMessageContent = {
@@ -42,6 +43,7 @@ export type ImageMessageContent = {
   quoteToken: string;
   contentProvider: ContentProvider;
   imageSet?: { id: string; index?: number; total?: number };
+  markAsReadToken?: string;
 };
 
 export type VideoMessageContent = {
@@ -50,6 +52,7 @@ export type VideoMessageContent = {
   quoteToken: string;
   duration?: number;
   contentProvider: ContentProvider;
+  markAsReadToken?: string;
 };
 
 export type AudioMessageContent = {
@@ -57,9 +60,16 @@ export type AudioMessageContent = {
   type: "audio";
   duration?: number;
   contentProvider: ContentProvider;
+  markAsReadToken?: string;
 };
 
-export type FileMessageContent = { id: string; type: "file"; fileName: string; fileSize: number };
+export type FileMessageContent = {
+  id: string;
+  type: "file";
+  fileName: string;
+  fileSize: number;
+  markAsReadToken?: string;
+};
 
 export type LocationMessageContent = {
   id: string;
@@ -68,6 +78,7 @@ export type LocationMessageContent = {
   address?: string;
   latitude: number;
   longitude: number;
+  markAsReadToken?: string;
 };
 
 export const STICKER_RESOURCE_TYPES = [
@@ -93,6 +104,7 @@ export type StickerMessageContent = {
   keywords?: string[];
   text?: string;
   quotedMessageId?: string;
+  markAsReadToken?: string;
 };
 
 export type MessageContent =
