@@ -139,7 +139,7 @@ describe.each(testDatabaseKinds())("member CSV import end to end on $name", (kin
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
     expect(text.split("\r\n")[0]).toBe("行番号,理由,元の行");
-    expect(text).toContain("5,メールアドレスがメールアドレスの形式ではありません / ");
+    expect(text).toContain("5,メールアドレスの形式が正しくありません / ");
     expect(text).toContain("K0003,鈴木 一郎,suzuki@,090-1234");
   });
 

@@ -1,8 +1,10 @@
 import { createBrowserRouter, type RouteObject } from "react-router";
+import { apiKeysFeature } from "../api-keys/routes.tsx";
 import { broadcastsFeature } from "../broadcasts/routes.tsx";
 import { ChannelWorkspace } from "../channels/ChannelWorkspace.tsx";
 import { dashboardFeature } from "../dashboard/routes.tsx";
 import { friendsFeature } from "../friends/routes.tsx";
+import { membersFeature } from "../members/routes.tsx";
 import type { Feature, NavEntry } from "./feature.ts";
 import { NotFoundPage } from "./NotFoundPage.tsx";
 import { SessionGate } from "./SessionGate.tsx";
@@ -11,7 +13,13 @@ import { SessionGate } from "./SessionGate.tsx";
  * Every feature of the admin UI, in navbar order. A new feature writes its own
  * `src/<feature>/routes.tsx` exporting a `Feature` and adds one line here.
  */
-export const features: readonly Feature[] = [dashboardFeature, friendsFeature, broadcastsFeature];
+export const features: readonly Feature[] = [
+  dashboardFeature,
+  friendsFeature,
+  broadcastsFeature,
+  membersFeature,
+  apiKeysFeature,
+];
 
 export const navEntries: readonly NavEntry[] = features.flatMap((feature) => feature.nav ?? []);
 

@@ -7,18 +7,22 @@
 //      (errors, header …) resolve from any namespace without a prefix.
 
 import type { Language } from "./language.ts";
+import enApiKeys from "./locales/en/apiKeys.json" with { type: "json" };
 import enAuth from "./locales/en/auth.json" with { type: "json" };
 import enBroadcasts from "./locales/en/broadcasts.json" with { type: "json" };
 import enChannels from "./locales/en/channels.json" with { type: "json" };
 import enCommon from "./locales/en/common.json" with { type: "json" };
 import enDashboard from "./locales/en/dashboard.json" with { type: "json" };
 import enFriends from "./locales/en/friends.json" with { type: "json" };
+import enMembers from "./locales/en/members.json" with { type: "json" };
+import jaApiKeys from "./locales/ja/apiKeys.json" with { type: "json" };
 import jaAuth from "./locales/ja/auth.json" with { type: "json" };
 import jaBroadcasts from "./locales/ja/broadcasts.json" with { type: "json" };
 import jaChannels from "./locales/ja/channels.json" with { type: "json" };
 import jaCommon from "./locales/ja/common.json" with { type: "json" };
 import jaDashboard from "./locales/ja/dashboard.json" with { type: "json" };
 import jaFriends from "./locales/ja/friends.json" with { type: "json" };
+import jaMembers from "./locales/ja/members.json" with { type: "json" };
 
 const ja = {
   common: jaCommon,
@@ -27,6 +31,8 @@ const ja = {
   dashboard: jaDashboard,
   friends: jaFriends,
   broadcasts: jaBroadcasts,
+  members: jaMembers,
+  apiKeys: jaApiKeys,
 };
 
 /** The Japanese texts, whose shape types every `t()` call. */
@@ -40,6 +46,8 @@ const en = {
   dashboard: enDashboard,
   friends: enFriends,
   broadcasts: enBroadcasts,
+  members: enMembers,
+  apiKeys: enApiKeys,
 } satisfies Record<Namespace, object>;
 
 export const resources: Record<Language, Record<Namespace, object>> = { ja, en };
