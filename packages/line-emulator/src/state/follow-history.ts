@@ -105,16 +105,19 @@ export function takeFollowHistorySnapshot(state: EmulatorState): FollowHistorySn
       if (run) followedAt.push({ channelId, ...run });
       run = undefined;
     };
-    order.forEach((userId, index) => {
+    for (const [index, userId] of order.entries()) {
       const at = times.get(userId);
-      if (at === undefined) return flush();
+      if (at === undefined) {
+        flush();
+        continue;
+      }
       inRuns.add(userId);
       if (run && run.at === at && run.from + run.count === index) run.count++;
       else {
         flush();
         run = { at, from: index, count: 1 };
       }
-    });
+    }
     flush();
     const others = new Map<number, string[]>();
     for (const [userId, at] of times) {
