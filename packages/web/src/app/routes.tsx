@@ -4,6 +4,8 @@ import { broadcastsFeature } from "../broadcasts/routes.tsx";
 import { ChannelWorkspace } from "../channels/ChannelWorkspace.tsx";
 import { dashboardFeature } from "../dashboard/routes.tsx";
 import { friendsFeature } from "../friends/routes.tsx";
+import { inflowRoutesFeature } from "../inflow-routes/routes.tsx";
+import { linkingFeature } from "../linking/routes.tsx";
 import { membersFeature } from "../members/routes.tsx";
 import type { Feature, NavEntry } from "./feature.ts";
 import { NotFoundPage } from "./NotFoundPage.tsx";
@@ -17,6 +19,8 @@ export const features: readonly Feature[] = [
   dashboardFeature,
   friendsFeature,
   broadcastsFeature,
+  linkingFeature,
+  inflowRoutesFeature,
   membersFeature,
   apiKeysFeature,
 ];

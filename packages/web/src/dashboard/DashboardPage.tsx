@@ -2,6 +2,7 @@ import { Grid, Stack } from "@mantine/core";
 import { BroadcastPanel } from "../broadcasts/BroadcastPanel.tsx";
 import { ChannelSummaryCard } from "../channels/ChannelSummaryCard.tsx";
 import { useCurrentChannel } from "../channels/useCurrentChannel.ts";
+import { LinkRateCard } from "../linking/LinkRateCard.tsx";
 
 /** The channel at a glance, and the quickest way to message every friend. */
 export function DashboardPage() {
@@ -12,6 +13,9 @@ export function DashboardPage() {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <BroadcastPanel channelId={channel.id} recipients={channel.validFriends} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <LinkRateCard channelId={channel.id} />
         </Grid.Col>
       </Grid>
     </Stack>

@@ -14,6 +14,8 @@ import enChannels from "./locales/en/channels.json" with { type: "json" };
 import enCommon from "./locales/en/common.json" with { type: "json" };
 import enDashboard from "./locales/en/dashboard.json" with { type: "json" };
 import enFriends from "./locales/en/friends.json" with { type: "json" };
+import enInflowRoutes from "./locales/en/inflowRoutes.json" with { type: "json" };
+import enLinking from "./locales/en/linking.json" with { type: "json" };
 import enMembers from "./locales/en/members.json" with { type: "json" };
 import jaApiKeys from "./locales/ja/apiKeys.json" with { type: "json" };
 import jaAuth from "./locales/ja/auth.json" with { type: "json" };
@@ -22,6 +24,8 @@ import jaChannels from "./locales/ja/channels.json" with { type: "json" };
 import jaCommon from "./locales/ja/common.json" with { type: "json" };
 import jaDashboard from "./locales/ja/dashboard.json" with { type: "json" };
 import jaFriends from "./locales/ja/friends.json" with { type: "json" };
+import jaInflowRoutes from "./locales/ja/inflowRoutes.json" with { type: "json" };
+import jaLinking from "./locales/ja/linking.json" with { type: "json" };
 import jaMembers from "./locales/ja/members.json" with { type: "json" };
 
 const ja = {
@@ -31,6 +35,8 @@ const ja = {
   dashboard: jaDashboard,
   friends: jaFriends,
   broadcasts: jaBroadcasts,
+  linking: jaLinking,
+  inflowRoutes: jaInflowRoutes,
   members: jaMembers,
   apiKeys: jaApiKeys,
 };
@@ -46,6 +52,8 @@ const en = {
   dashboard: enDashboard,
   friends: enFriends,
   broadcasts: enBroadcasts,
+  linking: enLinking,
+  inflowRoutes: enInflowRoutes,
   members: enMembers,
   apiKeys: enApiKeys,
 } satisfies Record<Namespace, object>;
