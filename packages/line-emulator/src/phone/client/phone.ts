@@ -22,13 +22,25 @@ const toastBox = phone.querySelector<HTMLElement>("[data-toast]")!;
 const picker = phone.querySelector<HTMLDialogElement>("[data-picker]")!;
 
 let toastTimer: number | undefined;
-function toast(text: string): void {
+/** A short notice; with `link`, a way to go on in a browser tab (LINE Login, forms, dialogs). */
+function toast(text: string, link?: string): void {
   toastBox.textContent = text;
+  if (link && /^https?:/i.test(link)) {
+    const anchor = document.createElement("a");
+    anchor.href = link;
+    anchor.target = "_blank";
+    anchor.rel = "noreferrer";
+    anchor.textContent = " Open in a tab ↗";
+    toastBox.append(anchor);
+  }
   toastBox.hidden = false;
   window.clearTimeout(toastTimer);
-  toastTimer = window.setTimeout(() => {
-    toastBox.hidden = true;
-  }, 3500);
+  toastTimer = window.setTimeout(
+    () => {
+      toastBox.hidden = true;
+    },
+    link ? 8000 : 3500,
+  );
 }
 
 async function call<T>(path: string, body: unknown = {}): Promise<T> {
@@ -102,8 +114,9 @@ function pick(target: HTMLElement): Promise<Record<string, string> | null> {
 }
 
 function report(result: TapResult): void {
-  if (result.link) toast(`Opened ${result.link.finalUrl} (${result.link.status})`);
-  else if (result.clipboardText !== undefined) {
+  if (result.link) {
+    toast(`Opened ${result.link.finalUrl} (${result.link.status})`, result.link.finalUrl);
+  } else if (result.clipboardText !== undefined) {
     void navigator.clipboard?.writeText(result.clipboardText).catch(() => undefined);
     toast(`Copied: ${result.clipboardText}`);
   } else if (result.richMenuSwitch) {
@@ -156,7 +169,7 @@ async function onClick(event: MouseEvent): Promise<void> {
         ...(messageId ? { messageId } : {}),
       },
     );
-    toast(`Opened ${open.finalUrl} (${open.status})`);
+    toast(`Opened ${open.finalUrl} (${open.status})`, open.finalUrl);
     return;
   }
   const play = target.closest<HTMLElement>("[data-play]");
