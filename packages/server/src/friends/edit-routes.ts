@@ -26,6 +26,7 @@ import { channelParams } from "../channels/routes.ts";
 import type { ServerDeps } from "../deps.ts";
 import { sendError } from "../http/errors.ts";
 import { friendParams, resolveFilter, sendFilterProblems } from "./filter-param.ts";
+import { presentFieldValue } from "./present.ts";
 
 const tagIds = z.array(z.uuid()).min(1).max(50);
 
@@ -160,7 +161,10 @@ export function friendEditRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             setFriendFieldValues(trx, { channelId, friendId, values, actor: actorOf(request) }),
           );
         if (changed.length > 0) await notifyFriendsChanged(db, channelId);
-        return { changed, fields: await listFriendFieldValues(db, friendId) };
+        return {
+          changed,
+          fields: (await listFriendFieldValues(db, friendId)).map(presentFieldValue),
+        };
       },
     );
 

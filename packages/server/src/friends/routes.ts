@@ -21,6 +21,7 @@ import {
   resolveFilter,
   sendFilterProblems,
 } from "./filter-param.ts";
+import { presentFieldValue } from "./present.ts";
 
 const friendQuery = z.object({
   filter: filterQueryParam.optional(),
@@ -95,7 +96,7 @@ export function friendRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const friend = await getFriendDetail(db, request.params.channelId, request.params.friendId);
         if (!friend)
           return sendError(reply, 404, "friend_not_found", "No such friend in this channel.");
-        return { friend };
+        return { friend: { ...friend, fields: friend.fields.map(presentFieldValue) } };
       },
     );
 

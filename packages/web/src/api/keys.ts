@@ -6,6 +6,16 @@ export const queryKeys = {
   channels: ["channels"] as const,
   friends: (channelId: string) => ["channels", channelId, "friends"] as const,
   friendPage: (channelId: string, query: FriendQuery) =>
-    ["channels", channelId, "friends", query] as const,
+    ["channels", channelId, "friends", "page", query] as const,
+  // Everything about friends nests under `friends`, which the event stream refreshes.
+  friendCount: (channelId: string, filter: string | null) =>
+    ["channels", channelId, "friends", "count", filter] as const,
+  friend: (channelId: string, friendId: string) =>
+    ["channels", channelId, "friends", "detail", friendId] as const,
+  friendTimeline: (channelId: string, friendId: string) =>
+    ["channels", channelId, "friends", "timeline", friendId] as const,
+  tags: (channelId: string) => ["channels", channelId, "friends", "tags"] as const,
+  customFields: (channelId: string) => ["channels", channelId, "friends", "custom-fields"] as const,
+  inflowRoutes: (channelId: string) => ["channels", channelId, "inflow-routes"] as const,
   broadcasts: (channelId: string) => ["channels", channelId, "broadcasts"] as const,
 };

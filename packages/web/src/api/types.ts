@@ -1,3 +1,5 @@
+import type { FriendFilter } from "@kizuna/core/friends";
+
 // The admin API contract as the server speaks it. Kept by hand for this first slice;
 // once the server's zod schemas live in `core`, these types should be inferred from them.
 
@@ -48,6 +50,10 @@ export interface Friend {
   followedAt: string;
   /** ISO 8601 */
   blockedAt: string | null;
+  /** The linked member; null when the friend is not linked (未連携). */
+  memberId: string | null;
+  inflowRouteId: string | null;
+  tagIds: string[];
 }
 
 export interface FriendPage {
@@ -56,8 +62,7 @@ export interface FriendPage {
 }
 
 export interface FriendQuery {
-  q: string;
-  status: FriendStatus | null;
+  filter: FriendFilter;
   cursor: string | null;
   limit: number;
 }

@@ -13,6 +13,8 @@ import enBroadcasts from "./locales/en/broadcasts.json" with { type: "json" };
 import enChannels from "./locales/en/channels.json" with { type: "json" };
 import enCommon from "./locales/en/common.json" with { type: "json" };
 import enDashboard from "./locales/en/dashboard.json" with { type: "json" };
+import enFriendDetail from "./locales/en/friendDetail.json" with { type: "json" };
+import enFriendSettings from "./locales/en/friendSettings.json" with { type: "json" };
 import enFriends from "./locales/en/friends.json" with { type: "json" };
 import enInflowRoutes from "./locales/en/inflowRoutes.json" with { type: "json" };
 import enLinking from "./locales/en/linking.json" with { type: "json" };
@@ -23,6 +25,8 @@ import jaBroadcasts from "./locales/ja/broadcasts.json" with { type: "json" };
 import jaChannels from "./locales/ja/channels.json" with { type: "json" };
 import jaCommon from "./locales/ja/common.json" with { type: "json" };
 import jaDashboard from "./locales/ja/dashboard.json" with { type: "json" };
+import jaFriendDetail from "./locales/ja/friendDetail.json" with { type: "json" };
+import jaFriendSettings from "./locales/ja/friendSettings.json" with { type: "json" };
 import jaFriends from "./locales/ja/friends.json" with { type: "json" };
 import jaInflowRoutes from "./locales/ja/inflowRoutes.json" with { type: "json" };
 import jaLinking from "./locales/ja/linking.json" with { type: "json" };
@@ -34,6 +38,8 @@ const ja = {
   channels: jaChannels,
   dashboard: jaDashboard,
   friends: jaFriends,
+  friendDetail: jaFriendDetail,
+  friendSettings: jaFriendSettings,
   broadcasts: jaBroadcasts,
   linking: jaLinking,
   inflowRoutes: jaInflowRoutes,
@@ -51,6 +57,8 @@ const en = {
   channels: enChannels,
   dashboard: enDashboard,
   friends: enFriends,
+  friendDetail: enFriendDetail,
+  friendSettings: enFriendSettings,
   broadcasts: enBroadcasts,
   linking: enLinking,
   inflowRoutes: enInflowRoutes,

@@ -1,0 +1,37 @@
+import type { TimelineItem } from "../../api/friendData.ts";
+
+/** Who did it, as the timeline says it. */
+export type TimelineActor = "friend" | "system" | "staff" | "api" | "bulk";
+
+export function actorOf(item: TimelineItem): TimelineActor {
+  if (item.detail.bulk === true) return "bulk";
+  if (item.actor === "friend") return "friend";
+  if (item.actor.startsWith("staff:")) return "staff";
+  if (item.actor.startsWith("api_key:")) return "api";
+  return "system";
+}
+
+/** The line under the headline: the message text, the tag, the change of a field. */
+export function timelineSubject(
+  item: TimelineItem,
+  format: (value: unknown) => string,
+): { kind: "text"; text: string } | { kind: "change"; from: string; to: string } | null {
+  const detail = item.detail;
+  switch (item.kind) {
+    case "message_received":
+    case "message_sent":
+      return typeof detail.text === "string"
+        ? { kind: "text", text: detail.text }
+        : typeof detail.type === "string"
+          ? { kind: "text", text: `[${detail.type}]` }
+          : null;
+    case "postback":
+      return typeof detail.data === "string" ? { kind: "text", text: detail.data } : null;
+    case "field_changed":
+      return { kind: "change", from: format(detail.from), to: format(detail.to) };
+    case "note_added":
+      return typeof detail.excerpt === "string" ? { kind: "text", text: detail.excerpt } : null;
+    default:
+      return null;
+  }
+}
