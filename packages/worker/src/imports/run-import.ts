@@ -60,6 +60,9 @@ export async function runMemberImport(
   if (!run) return "not_runnable";
   const batchRows = options.batchRows ?? IMPORT_BATCH_ROWS;
   const today = options.today ?? todayInJapan();
+  // One batch is written while the next is read and validated: on PostgreSQL the parsing
+  // and the database work overlap. Batches still commit one at a time, in file order.
+  let writing: Promise<void> = Promise.resolve();
   try {
     const definitions = await memberAttributeMap(db);
     const records = readCsvRecords(readImportFile(db, importId), run.encoding);
@@ -81,7 +84,8 @@ export async function runMemberImport(
       const rejections = rejected;
       accepted = new Map();
       rejected = [];
-      await db.transaction().execute(async (trx) => {
+      await writing;
+      writing = db.transaction().execute(async (trx) => {
         const counts = run.dryRun
           ? await previewMemberUpserts(trx, members)
           : countOutcomes(await upsertMembers(trx, members));
@@ -93,6 +97,8 @@ export async function runMemberImport(
         };
         await recordImportProgress(trx, importId, progress, rejections);
       });
+      // A failed write is thrown by the next `await writing`.
+      writing.catch(() => {});
       // On PGlite every query settles as a microtask, so without this a long run would never
       // let the event loop turn: in `kizuna start` the server could not even answer the
       // progress poll until the import ended.
@@ -123,9 +129,11 @@ export async function runMemberImport(
       if (accepted.size + rejected.length >= batchRows) await flush();
     }
     await flush();
+    await writing;
     await finishImportRun(db, importId);
     return "done";
   } catch (error) {
+    await writing.catch(() => {});
     const refused = error instanceof ImportRefused;
     if (refused || options.finalAttempt !== false) {
       await failImportRun(db, importId, (error as Error).message).catch(() => {});
