@@ -15,8 +15,8 @@ import {
 } from "./broadcasts/send-broadcasts.ts";
 import { workMemberImports } from "./imports/import-jobs.ts";
 import { startJobQueue } from "./jobs/job-queue.ts";
-import { scheduleLinkingJobs } from "./linking/linking-jobs.ts";
 import { linkingEventHandler } from "./linking/linking-events.ts";
+import { scheduleLinkingJobs } from "./linking/linking-jobs.ts";
 import { ensurePartitions, PARTITIONS_CRON, PARTITIONS_QUEUE } from "./maintenance/partitions.ts";
 import { PURGE_CRON, PURGE_QUEUE, purgeExpired } from "./maintenance/purge.ts";
 import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
