@@ -3,7 +3,7 @@ import { type Kysely, sql } from "kysely";
 import type { DB, FriendStatus } from "../schema.ts";
 import { type CustomField, fieldValueOf } from "./custom-fields.ts";
 import { friendFilterCondition, type ResolvedFriendFilter } from "./filter.ts";
-import type { FriendCursor } from "./friends.ts";
+import { type FriendCursor, withoutParallelWorkers } from "./friends.ts";
 
 /** How the export writes what is not a plain string; the server chooses per language. */
 export interface CsvFormat {
@@ -59,36 +59,40 @@ export async function* friendsCsv(db: Kysely<DB>, spec: FriendExport): AsyncGene
   const condition = friendFilterCondition(spec.filter);
   let cursor: FriendCursor | undefined;
   for (;;) {
-    let query = db
-      .selectFrom("friends")
-      .leftJoin("members", "members.id", "friends.member_id")
-      .leftJoin("inflow_routes", "inflow_routes.id", "friends.inflow_route_id")
-      .select([
-        "friends.id",
-        "friends.line_user_id",
-        "friends.display_name",
-        "friends.status",
-        "friends.followed_at",
-        "friends.blocked_at",
-        "members.external_id",
-        "inflow_routes.name as route_name",
-      ])
-      .where(condition);
-    if (cursor)
-      query = query.where(
-        sql<boolean>`(friends.followed_at, friends.id) < (${cursor.followedAt}, ${cursor.id}::bigint)`,
-      );
-    const rows = await query
-      .orderBy("friends.followed_at", "desc")
-      .orderBy("friends.id", "desc")
-      .limit(batchSize)
-      .execute();
+    const after = cursor;
+    const { rows, tags, values } = await withoutParallelWorkers(db, async (trx) => {
+      let query = trx
+        .selectFrom("friends")
+        .leftJoin("members", "members.id", "friends.member_id")
+        .leftJoin("inflow_routes", "inflow_routes.id", "friends.inflow_route_id")
+        .select([
+          "friends.id",
+          "friends.line_user_id",
+          "friends.display_name",
+          "friends.status",
+          "friends.followed_at",
+          "friends.blocked_at",
+          "members.external_id",
+          "inflow_routes.name as route_name",
+        ])
+        .where(condition);
+      if (after)
+        query = query.where(
+          sql<boolean>`(friends.followed_at, friends.id) < (${after.followedAt}, ${after.id}::bigint)`,
+        );
+      const rows = await query
+        .orderBy("friends.followed_at", "desc")
+        .orderBy("friends.id", "desc")
+        .limit(batchSize)
+        .execute();
+      const ids = rows.map((row) => row.id);
+      return {
+        rows,
+        tags: await tagNamesOf(trx, ids),
+        values: await fieldCellsOf(trx, ids, spec.fields),
+      };
+    });
     if (rows.length === 0) return;
-    const ids = rows.map((row) => row.id);
-    const [tags, values] = await Promise.all([
-      tagNamesOf(db, ids),
-      fieldCellsOf(db, ids, spec.fields),
-    ]);
     spec.onBatch?.(rows.length);
     yield rows
       .map((row) =>
@@ -112,6 +116,7 @@ export async function* friendsCsv(db: Kysely<DB>, spec: FriendExport): AsyncGene
 }
 
 async function tagNamesOf(db: Kysely<DB>, friendIds: string[]): Promise<Map<string, string[]>> {
+  if (friendIds.length === 0) return new Map();
   const rows = await db
     .selectFrom("friend_tags")
     .innerJoin("tags", "tags.id", "friend_tags.tag_id")
@@ -131,7 +136,7 @@ async function fieldCellsOf(
   fields: readonly CustomField[],
 ): Promise<Map<string, string>> {
   const cells = new Map<string, string>();
-  if (fields.length === 0) return cells;
+  if (fields.length === 0 || friendIds.length === 0) return cells;
   const types = new Map(fields.map((field) => [field.id, field.type]));
   const rows = await db
     .selectFrom("friend_field_values")
