@@ -47,8 +47,9 @@ export function memberRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       },
     );
 
-    app.get("/api/members/count", { config: { permission: "members:read" } }, async () => ({
-      count: await countMembers(db),
+    // Not /api/members/count: that is the page of a member whose external id is "count".
+    app.get("/api/member-stats", { config: { permission: "members:read" } }, async () => ({
+      members: await countMembers(db),
     }));
 
     app.get(

@@ -41,8 +41,8 @@ export function useMembers(q: string, cursor: string | null) {
 export function useMemberCount() {
   return useQuery({
     queryKey: memberKeys.count,
-    queryFn: ({ signal }) => apiRequest<{ count: number }>("/api/members/count", { signal }),
-    select: (result) => result.count,
+    queryFn: ({ signal }) => apiRequest<{ members: number }>("/api/member-stats", { signal }),
+    select: (result) => result.members,
   });
 }
 
