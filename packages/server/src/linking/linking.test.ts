@@ -469,6 +469,21 @@ describe.each(testDatabaseKinds())("ID linking over HTTP on $name", (kind) => {
     });
   });
 
+  it("documents its public endpoints in the OpenAPI document", async () => {
+    const document = (await app.inject({ url: "/api/v1/openapi.json" })).json() as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/account-link/nonces",
+        "/api/v1/line-login/sessions",
+        "/api/v1/line-login/assertions/{token}",
+        "/api/v1/auto-login-links",
+        "/api/v1/auto-login-links/verify",
+      ]),
+    );
+  });
+
   describe("staff", () => {
     it("link and unlink a friend by hand, audited, and read the link rate", async () => {
       const f = await friend();

@@ -9,18 +9,17 @@ import {
 import { accountLinkDialogUrl } from "@kizuna/line";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { sendError } from "../http/errors.ts";
 import { installApiKeyAuth } from "../public-api/api-key-auth.ts";
 import { type ChannelChoice, chooseChannel, type LinkingContext } from "./context.ts";
 import { startLineLogin } from "./line-login.ts";
-
-const externalId = z.string().trim().min(1).max(100);
-const channelId = z.uuid().optional();
-const httpUrl = z
-  .url({ protocol: /^https?$/ })
-  .max(2000)
-  .describe("An absolute http(s) URL");
+import {
+  assertionParams,
+  autoLoginRequest,
+  autoLoginVerifyRequest,
+  loginSessionRequest,
+  nonceRequest,
+} from "./public-schemas.ts";
 
 /** The parameter an auto-login link carries its token in. */
 export const AUTO_LOGIN_PARAM = "kizuna_token";
@@ -39,7 +38,7 @@ export function linkingPublicApi(context: LinkingContext): FastifyPluginAsyncZod
       "/api/v1/account-link/nonces",
       {
         config: { public: true, apiScope: "linking:write" },
-        schema: { body: z.object({ linkToken: z.string().min(1).max(200), externalId }) },
+        schema: { body: nonceRequest },
       },
       async (request, reply) => {
         const issued = await issueAccountLinkNonce(db, request.body);
@@ -68,14 +67,7 @@ export function linkingPublicApi(context: LinkingContext): FastifyPluginAsyncZod
       "/api/v1/line-login/sessions",
       {
         config: { public: true, apiScope: "linking:write" },
-        schema: {
-          body: z.object({
-            returnTo: httpUrl,
-            externalId: externalId.optional(),
-            channelId,
-            lang: z.enum(["ja", "en"]).optional(),
-          }),
-        },
+        schema: { body: loginSessionRequest },
       },
       async (request, reply) => {
         const chosen = await chooseChannel(context.deps, request.body.channelId);
@@ -106,7 +98,7 @@ export function linkingPublicApi(context: LinkingContext): FastifyPluginAsyncZod
       "/api/v1/line-login/assertions/:token",
       {
         config: { public: true, apiScope: "linking:write" },
-        schema: { params: z.object({ token: z.string().min(1).max(200) }) },
+        schema: { params: assertionParams },
       },
       async (request, reply) => {
         const redeemed = await redeemLoginAssertion(db, request.params.token);
@@ -132,9 +124,7 @@ export function linkingPublicApi(context: LinkingContext): FastifyPluginAsyncZod
       "/api/v1/auto-login-links",
       {
         config: { public: true, apiScope: "linking:write" },
-        schema: {
-          body: z.object({ lineUserId: z.string().min(1).max(64), url: httpUrl, channelId }),
-        },
+        schema: { body: autoLoginRequest },
       },
       async (request, reply) => {
         const chosen = await chooseChannel(context.deps, request.body.channelId);
@@ -159,7 +149,7 @@ export function linkingPublicApi(context: LinkingContext): FastifyPluginAsyncZod
       "/api/v1/auto-login-links/verify",
       {
         config: { public: true, apiScope: "linking:write" },
-        schema: { body: z.object({ token: z.string().min(1).max(500) }) },
+        schema: { body: autoLoginVerifyRequest },
       },
       async (request, reply) => {
         const redeemed = await redeemAutoLoginToken(db, await context.key(), request.body.token);

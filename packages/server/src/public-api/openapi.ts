@@ -7,6 +7,7 @@ import {
   ROW_ERROR_CODES,
 } from "@kizuna/core/members";
 import { z } from "zod";
+import { linkingOpenApiPaths } from "../linking/openapi.ts";
 
 const rowErrorSchema = z.object({
   code: z.enum(ROW_ERROR_CODES),
@@ -148,6 +149,7 @@ export function openApiDocument(): object {
           },
         },
       },
+      ...linkingOpenApiPaths(),
     },
     components: {
       securitySchemes: {

@@ -252,10 +252,9 @@ describe.each(testDatabaseKinds())("public API on $name", (kind) => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths)).toEqual([
-      "/api/v1/members/{externalId}",
-      "/api/v1/members:batchUpsert",
-    ]);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/members/{externalId}", "/api/v1/members:batchUpsert"]),
+    );
     expect(document.components.schemas.MemberInput.properties.email).toMatchObject({
       anyOf: [{ type: "string" }, { type: "null" }],
     });
