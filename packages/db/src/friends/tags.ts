@@ -14,8 +14,25 @@ export interface TagWithCount extends Tag {
   friendCount: number;
 }
 
-/** A channel's tags by name, each with the number of friends who carry it. */
-export async function listTags(db: Kysely<DB>, channelId: string): Promise<TagWithCount[]> {
+/** A channel's tags by name. */
+export async function listTags(db: Kysely<DB>, channelId: string): Promise<Tag[]> {
+  const rows = await db
+    .selectFrom("tags")
+    .select(["id", "name", "color", "created_at"])
+    .where("channel_id", "=", channelId)
+    .orderBy("name")
+    .execute();
+  return rows.map(tagOf);
+}
+
+/**
+ * A channel's tags with the number of friends who carry each: an index-only count per
+ * tag, which at a million friends takes a while, so only the settings page asks for it.
+ */
+export async function listTagsWithCounts(
+  db: Kysely<DB>,
+  channelId: string,
+): Promise<TagWithCount[]> {
   const rows = await db
     .selectFrom("tags")
     .select(["id", "name", "color", "created_at"])

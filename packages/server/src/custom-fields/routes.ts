@@ -4,6 +4,7 @@ import {
   deleteCustomField,
   type FieldChange,
   listCustomFields,
+  notifyFriendsChanged,
   updateCustomField,
 } from "@kizuna/db";
 import type { FastifyReply } from "fastify";
@@ -77,6 +78,7 @@ export function customFieldRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           actor: `staff:${request.staff!.user.id}`,
         });
         if (!result.ok) return sendFieldError(reply, result);
+        await notifyFriendsChanged(db, request.params.channelId);
         return { field: result.field };
       },
     );
@@ -90,6 +92,7 @@ export function customFieldRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           actor: `staff:${request.staff!.user.id}`,
         });
         if (!deleted) return sendFieldError(reply, { ok: false, code: "field_not_found" });
+        await notifyFriendsChanged(db, request.params.channelId);
         return reply.code(204).send();
       },
     );

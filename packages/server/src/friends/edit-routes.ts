@@ -188,6 +188,7 @@ export function friendEditRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             body: request.body.body,
           }),
         );
+        await notifyFriendsChanged(db, channelId);
         return reply.code(201).send({ note });
       },
     );

@@ -1,4 +1,11 @@
-import { createTag, deleteTag, listTags, updateTag } from "@kizuna/db";
+import {
+  createTag,
+  deleteTag,
+  listTags,
+  listTagsWithCounts,
+  notifyFriendsChanged,
+  updateTag,
+} from "@kizuna/db";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -27,8 +34,19 @@ export function tagRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
 
     app.get(
       "/api/channels/:channelId/tags",
-      { config: { permission: "friends:read" }, schema: { params: channelParams } },
-      async (request) => ({ tags: await listTags(db, request.params.channelId) }),
+      {
+        config: { permission: "friends:read" },
+        schema: {
+          params: channelParams,
+          querystring: z.object({ counts: z.enum(["true", "false"]).default("false") }),
+        },
+      },
+      async (request) => ({
+        tags:
+          request.query.counts === "true"
+            ? await listTagsWithCounts(db, request.params.channelId)
+            : await listTags(db, request.params.channelId),
+      }),
     );
 
     app.post(
@@ -69,6 +87,7 @@ export function tagRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           actor: `staff:${request.staff!.user.id}`,
         });
         if (!result.ok) return sendTagError(reply, result.code);
+        await notifyFriendsChanged(db, request.params.channelId);
         return { tag: result.tag };
       },
     );
@@ -82,6 +101,7 @@ export function tagRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           actor: `staff:${request.staff!.user.id}`,
         });
         if (!deleted) return sendTagError(reply, "tag_not_found");
+        await notifyFriendsChanged(db, request.params.channelId);
         return reply.code(204).send();
       },
     );

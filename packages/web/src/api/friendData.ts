@@ -17,6 +17,9 @@ export interface Tag {
   id: string;
   name: string;
   color: string | null;
+}
+
+export interface TagWithCount extends Tag {
   friendCount: number;
 }
 
@@ -95,11 +98,24 @@ export interface FriendDetail {
 
 const channelPath = (channelId: string) => `/api/channels/${encodeURIComponent(channelId)}`;
 
+/** The channel's tags, to name and choose them; changes only when tags are edited. */
 export function useTags(channelId: string) {
   return useQuery({
     queryKey: queryKeys.tags(channelId),
     queryFn: ({ signal }) =>
       apiRequest<{ tags: Tag[] }>(`${channelPath(channelId)}/tags`, { signal }),
+    select: (result) => result.tags,
+  });
+}
+
+/** The tags with how many friends carry each, for settings; refreshed as friends change. */
+export function useTagsWithCounts(channelId: string) {
+  return useQuery({
+    queryKey: queryKeys.tagCounts(channelId),
+    queryFn: ({ signal }) =>
+      apiRequest<{ tags: TagWithCount[] }>(`${channelPath(channelId)}/tags?counts=true`, {
+        signal,
+      }),
     select: (result) => result.tags,
   });
 }
@@ -124,7 +140,10 @@ export function useInflowRoutes(channelId: string) {
   });
 }
 
-/** A change to the channel's data about friends; every friends query is refreshed after it. */
+/**
+ * A change to the channel's data about friends; every friends query (and the tag and field
+ * lists, which settings change) is refreshed after it.
+ */
 function useFriendsMutation<Input, Output>(
   channelId: string,
   request: (input: Input, csrfToken: string) => Promise<Output>,
@@ -133,7 +152,12 @@ function useFriendsMutation<Input, Output>(
   const csrfToken = useCsrfToken();
   return useMutation({
     mutationFn: (input: Input) => request(input, csrfToken),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.friends(channelId) }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.friends(channelId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tags(channelId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.customFields(channelId) }),
+      ]),
   });
 }
 

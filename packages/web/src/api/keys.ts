@@ -14,8 +14,10 @@ export const queryKeys = {
     ["channels", channelId, "friends", "detail", friendId] as const,
   friendTimeline: (channelId: string, friendId: string) =>
     ["channels", channelId, "friends", "timeline", friendId] as const,
-  tags: (channelId: string) => ["channels", channelId, "friends", "tags"] as const,
-  customFields: (channelId: string) => ["channels", channelId, "friends", "custom-fields"] as const,
+  // Tags change only when edited, not with every follow: outside `friends`; their counts inside.
+  tags: (channelId: string) => ["channels", channelId, "tags"] as const,
+  tagCounts: (channelId: string) => ["channels", channelId, "friends", "tag-counts"] as const,
+  customFields: (channelId: string) => ["channels", channelId, "custom-fields"] as const,
   inflowRoutes: (channelId: string) => ["channels", channelId, "inflow-routes"] as const,
   broadcasts: (channelId: string) => ["channels", channelId, "broadcasts"] as const,
 };

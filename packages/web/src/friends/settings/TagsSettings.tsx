@@ -13,7 +13,12 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
 import { errorMessageKey } from "../../api/errors.ts";
-import { type Tag, useDeleteTag, useSaveTag, useTags } from "../../api/friendData.ts";
+import {
+  type TagWithCount,
+  useDeleteTag,
+  useSaveTag,
+  useTagsWithCounts,
+} from "../../api/friendData.ts";
 import { PlusIcon } from "../../app/icons.tsx";
 import { formatCount } from "../../i18n/format.ts";
 import { useLanguage } from "../../i18n/useLanguage.ts";
@@ -25,13 +30,13 @@ const SWATCHES = ["#06c755", "#228be6", "#e64980", "#fd7e14", "#fab005", "#7950f
 export function TagsSettings({ channelId, canManage }: { channelId: string; canManage: boolean }) {
   const { t } = useTranslation("friendSettings");
   const language = useLanguage();
-  const tags = useTags(channelId);
+  const tags = useTagsWithCounts(channelId);
   const save = useSaveTag(channelId);
   const remove = useDeleteTag(channelId);
   const [name, setName] = useState("");
   const [color, setColor] = useState("");
   const [editing, setEditing] = useState<{ id: string; name: string; color: string } | null>(null);
-  const [deleting, setDeleting] = useState<Tag | null>(null);
+  const [deleting, setDeleting] = useState<TagWithCount | null>(null);
 
   const errorOf = (error: unknown) =>
     error instanceof ApiError && error.code === "tag_name_taken"
