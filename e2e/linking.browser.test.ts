@@ -4,7 +4,7 @@ import { testDatabaseKinds } from "@kizuna/db/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeCompany } from "../packages/server/src/linking/testing.ts";
-import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import { control, eventually, type Stack, signUpOwner, startStack, WEB_DIST } from "./harness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -27,6 +27,7 @@ const PHONE = {
 };
 
 const kind = testDatabaseKinds().at(-1)!;
+const OWNER = { email: "owner@example.jp", password: "a long enough password" };
 
 describe(`ID linking in Chromium, on ${kind.name}`, () => {
   let stack: Stack;
@@ -37,6 +38,8 @@ describe(`ID linking in Chromium, on ${kind.name}`, () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
+    if (!existsSync(join(WEB_DIST, "index.html")))
+      throw new Error("build the admin UI first: npm run build:web");
     mkdirSync(SHOTS, { recursive: true });
     company = await startFakeCompany({
       loginId: "taro@example.jp",
@@ -44,7 +47,7 @@ describe(`ID linking in Chromium, on ${kind.name}`, () => {
       externalId: "M-9001",
     });
     stack = await startStack(kind, { linking: { verifyUrl: company.url } });
-    const admin = await signUpOwner(stack.url);
+    const admin = await signUpOwner(stack.url, OWNER.email, OWNER.password);
     const login = await control<{ channelId: string; channelSecret: string }>(
       stack.emulatorUrl,
       "POST",
@@ -169,6 +172,43 @@ describe(`ID linking in Chromium, on ${kind.name}`, () => {
     });
     expect(await linkedMember(userId)).toBe("M-9002");
 
+    await page.close();
+  });
+
+  it("lets staff link a friend by hand on the friend's page and see the link rate", async () => {
+    const userId = await stack.addUser("手動 三郎");
+    await stack.act(userId, "follow");
+    await stack.database.db
+      .insertInto("members")
+      .values({ external_id: "M-9003", attributes: "{}" })
+      .execute();
+    const friend = await eventually(() =>
+      stack.database.db
+        .selectFrom("friends")
+        .select("id")
+        .where("line_user_id", "=", userId)
+        .executeTakeFirst(),
+    );
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "ja-JP" });
+    await page.goto(stack.url);
+    await page.getByTestId("login-email").fill(OWNER.email);
+    await page.getByTestId("login-password").fill(OWNER.password);
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("link-rate").waitFor();
+
+    await page.goto(`${stack.url}/friends/${friend.id}`);
+    await page.getByTestId("id-link-card").waitFor();
+    await page.getByTestId("id-link-external-id").fill("M-9003");
+    await page.getByTestId("id-link-submit").click();
+    await expect(page.getByTestId("id-link-member").textContent()).resolves.toBe("M-9003");
+    expect(await linkedMember(userId)).toBe("M-9003");
+    await page.screenshot({ path: join(SHOTS, "friend-id-link.png") });
+
+    await page.getByTestId("nav-linking").click();
+    const rate = page.getByTestId("link-rate-value");
+    await rate.waitFor();
+    expect(Number(await rate.getAttribute("data-value"))).toBeGreaterThan(0);
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "../api/client.ts";
+import { queryKeys } from "../api/keys.ts";
 import { useCsrfToken } from "../api/session.ts";
 
 export interface InflowRoute {
@@ -59,7 +60,11 @@ export function useCreateRoute(channelId: string) {
         csrfToken,
         body: input,
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(channelId) }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: keys.all(channelId) });
+      // The friend list's route filter lists the routes too.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.inflowRoutes(channelId) });
+    },
   });
 }
 
@@ -73,7 +78,11 @@ export function useUpdateRoute(channelId: string) {
         csrfToken,
         body: { name: input.name, archived: input.archived },
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(channelId) }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: keys.all(channelId) });
+      // The friend list's route filter lists the routes too.
+      await queryClient.invalidateQueries({ queryKey: queryKeys.inflowRoutes(channelId) });
+    },
   });
 }
 

@@ -33,7 +33,7 @@ export function FriendLinkCard({ channelId, friendId }: { channelId: string; fri
   const linkError = linkFriend.error;
 
   return (
-    <Card data-testid="friend-link">
+    <Card data-testid="id-link-card">
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={3} fz="h5">
@@ -45,7 +45,7 @@ export function FriendLinkCard({ channelId, friendId }: { channelId: string; fri
               color="red"
               size="compact-sm"
               onClick={() => setConfirming(true)}
-              data-testid="friend-unlink"
+              data-testid="id-link-unlink"
             >
               {t("friend.unlink")}
             </Button>
@@ -58,7 +58,7 @@ export function FriendLinkCard({ channelId, friendId }: { channelId: string; fri
               <Text fz="sm" c="dimmed">
                 {t("friend.linkedTo")}
               </Text>
-              <Text ff="monospace" fw={600} data-testid="friend-linked-member">
+              <Text ff="monospace" fw={600} data-testid="id-link-member">
                 {member.externalId}
               </Text>
               {member.name && <Text fz="sm">{member.name}</Text>}
@@ -82,9 +82,9 @@ export function FriendLinkCard({ channelId, friendId }: { channelId: string; fri
               maxLength={100}
               required
               style={{ flex: 1 }}
-              data-testid="friend-link-external-id"
+              data-testid="id-link-external-id"
             />
-            <Button type="submit" loading={linkFriend.isPending} data-testid="friend-link-submit">
+            <Button type="submit" loading={linkFriend.isPending} data-testid="id-link-submit">
               {member ? t("friend.relink") : t("friend.link")}
             </Button>
           </Group>
@@ -113,7 +113,7 @@ export function FriendLinkCard({ channelId, friendId }: { channelId: string; fri
               color="red"
               loading={unlink.isPending}
               onClick={() => unlink.mutate(undefined, { onSuccess: () => setConfirming(false) })}
-              data-testid="friend-unlink-confirm"
+              data-testid="id-link-unlink-confirm"
             >
               {t("friend.unlink")}
             </Button>

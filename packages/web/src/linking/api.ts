@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "../api/client.ts";
+import { queryKeys } from "../api/keys.ts";
 import { useCsrfToken } from "../api/session.ts";
 
 export type SecondFactor = "birthday" | "phone" | "email";
@@ -77,11 +78,9 @@ function useFriendLinkMutation(channelId: string, friendId: string, method: "PUT
       }),
     onSuccess: (link) => {
       queryClient.setQueryData(keys.friend(channelId, friendId), link);
-      // The friend's detail and list show the link too.
       void queryClient.invalidateQueries({ queryKey: ["linking", channelId, "rate"] });
-      void queryClient.invalidateQueries({
-        predicate: (query) => query.queryKey.includes(friendId),
-      });
+      // The friend's detail, timeline and the friend list show the link too.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.friends(channelId) });
     },
   });
 }

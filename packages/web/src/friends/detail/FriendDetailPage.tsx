@@ -7,6 +7,7 @@ import { useFriendDetail } from "../../api/friendData.ts";
 import { ArrowLeftIcon } from "../../app/icons.tsx";
 import { useChannelLink } from "../../channels/channelParam.ts";
 import { useCurrentChannel } from "../../channels/useCurrentChannel.ts";
+import { FriendLinkCard } from "../../linking/FriendLinkCard.tsx";
 import { FollowHistoryCard } from "./FollowHistoryCard.tsx";
 import { FriendFieldsCard } from "./FriendFieldsCard.tsx";
 import { FriendNotesCard } from "./FriendNotesCard.tsx";
@@ -58,6 +59,7 @@ export function FriendDetailPage() {
           <Stack gap="lg">
             <FriendProfileCard friend={detail} />
             <MemberCard member={detail.member} />
+            <FriendLinkCard channelId={channel.id} friendId={detail.id} />
             <FollowHistoryCard history={detail.followHistory} />
           </Stack>
         </Grid.Col>
