@@ -148,7 +148,13 @@ describe("the matching policy", () => {
     ).toEqual({ ok: false, code: "invalid_second_factor" });
   });
 
-  it("allows five failed answers and refuses the sixth", () => {
-    expect([0, 4, 5, 6].map(mayAttemptMatch)).toEqual([true, true, false, false]);
+  it("allows five failed answers per friend and ten per identifier", () => {
+    expect([0, 4, 5, 6].map((failures) => mayAttemptMatch(failures))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect([0, 9, 10].map((failures) => mayAttemptMatch(0, failures))).toEqual([true, true, false]);
   });
 });

@@ -17,6 +17,8 @@ export const DEFAULT_SECOND_FACTOR: SecondFactorKind = "birthday";
 
 /** Failed answers a friend may give in a window before the form refuses them. */
 export const MATCH_MAX_FAILURES = 5;
+/** Failed answers naming one identifier, from any friends, before it is refused for the window. */
+export const MATCH_MAX_IDENTIFIER_FAILURES = 10;
 export const MATCH_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface MatchPolicy {
@@ -182,7 +184,15 @@ function fieldOf(
   }
 }
 
-/** Whether a friend with `failures` failed answers in the window may answer again. */
-export function mayAttemptMatch(failures: number): boolean {
-  return failures < MATCH_MAX_FAILURES;
+/**
+ * Whether an answer may be checked: the friend has failed fewer than five times in the
+ * window, and the identifier it names fewer than ten times across all friends.
+ */
+export function mayAttemptMatch(friendFailures: number, identifierFailures = 0): boolean {
+  return friendFailures < MATCH_MAX_FAILURES && identifierFailures < MATCH_MAX_IDENTIFIER_FAILURES;
+}
+
+/** What attempts record of an identifier, to count failures against it (hashed by the store). */
+export function identifierKey(answer: MatchAnswer): string {
+  return `${answer.identifier.kind}:${answer.identifier.value}`;
 }

@@ -372,6 +372,27 @@ describe.each(testDatabaseKinds())("linking flows on $name", (kind) => {
       expect((await findFriendLink(database.db, channelId, f.lineUserId))?.memberId).toBe(m.id);
     });
 
+    it("refuses an identifier after ten failures from different friends", async () => {
+      const m = await member({ birthday: "1970-07-07" });
+      for (let i = 0; i < 10; i++) {
+        const f = await friend();
+        const result = await matchAndLink(database.db, {
+          channelId,
+          friendId: f.id,
+          answer: answer(m.externalId, "1970-07-08"),
+        });
+        expect(result).toMatchObject({ ok: false, code: "no_match" });
+      }
+      const late = await friend();
+      expect(
+        await matchAndLink(database.db, {
+          channelId,
+          friendId: late.id,
+          answer: answer(m.externalId, "1970-07-07"),
+        }),
+      ).toEqual({ ok: false, code: "too_many_attempts" });
+    });
+
     it("answers the same for an unknown member and a wrong birthday", async () => {
       const [f, m] = [await friend(), await member({ birthday: "1990-04-01" })];
       const unknown = await matchAndLink(database.db, {

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import {
   chooseMatch,
+  identifierKey,
   MATCH_MAX_FAILURES,
   MATCH_WINDOW_MS,
   type MatchAnswer,
@@ -23,8 +25,9 @@ export type FormMatchResult =
 
 /**
  * One answer of the match form: refuses a friend who failed too often in the last 24
- * hours, links on exactly one member fitting both answers, and records the attempt. The
- * friend's row is locked for the attempt, so parallel submissions cannot outrun the limit.
+ * hours (or an identifier many friends failed on), links on exactly one member fitting both
+ * answers, and records the attempt. The friend's row is locked for the attempt, so parallel
+ * submissions cannot outrun the limit.
  */
 export async function matchAndLink(
   db: Kysely<DB>,
@@ -40,8 +43,16 @@ export async function matchAndLink(
       .forUpdate()
       .executeTakeFirst();
     if (!friend) return { ok: false, code: "friend_not_found" };
+    const identifierHash = createHash("sha256")
+      .update(identifierKey(request.answer))
+      .digest("base64url");
+    // Attempts on one identifier from different friends are serialised too, so that many LINE
+    // accounts at once cannot outrun its limit.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${identifierHash}))`.execute(trx);
     const failures = await recentMatchFailures(trx, friend.id, now);
-    if (!mayAttemptMatch(failures)) return { ok: false, code: "too_many_attempts" };
+    const identifierFailures = await recentIdentifierFailures(trx, identifierHash, now);
+    if (!mayAttemptMatch(failures, identifierFailures))
+      return { ok: false, code: "too_many_attempts" };
 
     const memberId = chooseMatch(await findMatchCandidates(trx, request.answer), request.answer);
     const linked = memberId
@@ -56,7 +67,12 @@ export async function matchAndLink(
     const succeeded = memberId !== null && linked?.ok === true;
     await trx
       .insertInto("link_match_attempts")
-      .values({ friend_id: friend.id, succeeded, attempted_at: now })
+      .values({
+        friend_id: friend.id,
+        succeeded,
+        attempted_at: now,
+        identifier_hash: identifierHash,
+      })
       .execute();
     if (succeeded) return { ok: true, memberId };
     return {
@@ -76,6 +92,21 @@ export async function recentMatchFailures(
     .selectFrom("link_match_attempts")
     .select((eb) => eb.fn.countAll<string>().as("failures"))
     .where("friend_id", "=", friendId)
+    .where("succeeded", "=", false)
+    .where("attempted_at", ">", new Date(now.getTime() - MATCH_WINDOW_MS))
+    .executeTakeFirstOrThrow();
+  return Number(row.failures);
+}
+
+async function recentIdentifierFailures(
+  db: Kysely<DB>,
+  identifierHash: string,
+  now: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom("link_match_attempts")
+    .select((eb) => eb.fn.countAll<string>().as("failures"))
+    .where("identifier_hash", "=", identifierHash)
     .where("succeeded", "=", false)
     .where("attempted_at", ">", new Date(now.getTime() - MATCH_WINDOW_MS))
     .executeTakeFirstOrThrow();
