@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createSecretBox } from "@kizuna/core";
 import type { Database } from "@kizuna/db";
 import type { TestDatabaseKind } from "@kizuna/db/testing";
-import { createEmulator } from "@kizuna/line-emulator";
+import { createEmulator, type EmulatorOptions } from "@kizuna/line-emulator";
 import { buildServer, connectChannel, type ServerDeps } from "@kizuna/server";
 import { startWorker, type WorkerDeps } from "@kizuna/worker";
 import { pino } from "pino";
@@ -17,13 +17,14 @@ export const WEB_DIST = join(import.meta.dirname, "..", "packages", "web", "dist
 export async function startStack(
   kind: TestDatabaseKind,
   options: {
-    sender?: WorkerDeps["sender"];
+    delivery?: WorkerDeps["delivery"];
+    emulator?: EmulatorOptions;
     worker?: boolean;
     linking?: ServerDeps["linking"];
   } = {},
 ) {
   const database: Database = await kind.create();
-  const emulator = createEmulator();
+  const emulator = createEmulator(options.emulator);
   const emulatorUrl = await emulator.listen({ port: 0 });
   const secretBox = createSecretBox(randomBytes(32));
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
@@ -45,7 +46,7 @@ export async function startStack(
           secretBox,
           log,
           publicUrl: url,
-          ...(options.sender ? { sender: options.sender } : {}),
+          ...(options.delivery ? { delivery: options.delivery } : {}),
         });
 
   const lineChannel = await control<{

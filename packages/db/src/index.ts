@@ -1,7 +1,6 @@
 export * from "./api-keys/api-keys.ts";
 export * from "./audit/audit-log.ts";
-export * from "./broadcasts/broadcasts.ts";
-export * from "./broadcasts/delivery.ts";
+export * from "./campaigns/index.ts";
 export * from "./channels/channels.ts";
 export {
   type Database,

@@ -15,12 +15,33 @@ export interface LineProfile {
 
 export type SendResult =
   | { ok: true; requestId: string | null }
-  /** `retryable`: 429 and 5xx, worth another attempt with the same retry key. */
-  | { ok: false; status: number; message: string; retryable: boolean };
+  /** `retryable`: 429, 5xx and network errors, worth another attempt with the same retry key. */
+  | {
+      ok: false;
+      /** HTTP status; 0 when no answer came (network error, timeout). */
+      status: number;
+      message: string;
+      retryable: boolean;
+      /** LINE's Retry-After, when it sent one. */
+      retryAfterMs?: number | undefined;
+    };
+
+/** The month's message allowance (GET /v2/bot/message/quota and …/quota/consumption). */
+export interface MessageQuota {
+  /** null: no limit (`type: "none"`). */
+  limit: number | null;
+  /** Approximate; includes messages sent from LINE Official Account Manager. */
+  used: number;
+}
+
+/** How long a send may take before it counts as a network error (and is retried, same key). */
+const SEND_TIMEOUT_MS = 30_000;
 
 /** What Kizuna needs of LINE, as typed results. Built on the official SDK. */
 export interface LineClient {
   multicast(to: string[], messages: messagingApi.Message[], retryKey: string): Promise<SendResult>;
+  push(to: string, messages: messagingApi.Message[], retryKey: string): Promise<SendResult>;
+  getMessageQuota(): Promise<MessageQuota>;
   getProfile(userId: string): Promise<LineProfile | null>;
   getBotInfo(): Promise<{ userId: string; displayName: string; pictureUrl: string | null }>;
   setWebhookEndpoint(endpoint: string): Promise<void>;
@@ -36,27 +57,22 @@ export function createLineClient(config: LineClientConfig): LineClient {
     ...(config.apiBaseUrl ? { baseURL: config.apiBaseUrl } : {}),
   });
   return {
-    async multicast(to, messages, retryKey) {
-      try {
-        const response = await api.multicastWithHttpInfo({ to, messages }, retryKey);
-        return { ok: true, requestId: response.httpResponse.headers.get("x-line-request-id") };
-      } catch (error) {
-        if (!(error instanceof HTTPFetchError)) {
-          // Network failure or timeout: LINE may or may not have accepted it.
-          return { ok: false, status: 0, message: (error as Error).message, retryable: true };
-        }
-        // A retried request LINE already accepted: it was delivered once, count it so.
-        // https://developers.line.biz/en/docs/messaging-api/retrying-api-request/
-        if (error.status === 409 && error.headers.get("x-line-accepted-request-id")) {
-          return { ok: true, requestId: error.headers.get("x-line-accepted-request-id") };
-        }
-        return {
-          ok: false,
-          status: error.status,
-          message: lineErrorMessage(error.body),
-          retryable: error.status === 429 || error.status >= 500,
-        };
-      }
+    multicast(to, messages, retryKey) {
+      return send(() => api.multicastWithHttpInfo({ to, messages }, retryKey));
+    },
+    push(to, messages, retryKey) {
+      return send(() => api.pushMessageWithHttpInfo({ to, messages }, retryKey));
+    },
+    async getMessageQuota() {
+      // https://developers.line.biz/en/reference/messaging-api/#get-quota
+      const [quota, consumption] = await Promise.all([
+        api.getMessageQuota(),
+        api.getMessageQuotaConsumption(),
+      ]);
+      return {
+        limit: quota.type === "limited" ? (quota.value ?? 0) : null,
+        used: consumption.totalUsage,
+      };
     },
     async getProfile(userId) {
       try {
@@ -104,6 +120,48 @@ export function createLineClient(config: LineClientConfig): LineClient {
       }
     },
   };
+}
+
+/**
+ * Runs a send with a retry key and reads LINE's answer. A 409 to a retried key means LINE
+ * had accepted the first attempt: delivered once, so it counts as accepted.
+ * https://developers.line.biz/en/docs/messaging-api/retrying-api-request/
+ */
+async function send(request: () => Promise<{ httpResponse: Response }>): Promise<SendResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("LINE did not answer in time")), SEND_TIMEOUT_MS);
+    });
+    const response = await Promise.race([request(), timeout]);
+    return { ok: true, requestId: response.httpResponse.headers.get("x-line-request-id") };
+  } catch (error) {
+    if (!(error instanceof HTTPFetchError)) {
+      // Network failure or timeout: LINE may or may not have accepted it.
+      return { ok: false, status: 0, message: (error as Error).message, retryable: true };
+    }
+    if (error.status === 409) {
+      return { ok: true, requestId: error.headers.get("x-line-accepted-request-id") };
+    }
+    return {
+      ok: false,
+      status: error.status,
+      message: lineErrorMessage(error.body),
+      retryable: error.status === 429 || error.status >= 500,
+      retryAfterMs: retryAfterMs(error.headers.get("retry-after")),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function lineErrorMessage(body: string): string {

@@ -4,6 +4,8 @@ export {
   type LineClient,
   type LineClientConfig,
   type LineProfile,
+  type MessageQuota,
+  retryAfterMs,
   type SendResult,
 } from "./client.ts";
 export {

@@ -7,7 +7,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import type { Logger } from "pino";
 import { installAuthGuard } from "./auth/guard.ts";
 import { authRoutes } from "./auth/routes.ts";
-import { broadcastRoutes } from "./broadcasts/routes.ts";
+import { campaignRoutes } from "./campaigns/routes.ts";
 import { channelRoutes } from "./channels/routes.ts";
 import { customFieldRoutes } from "./custom-fields/routes.ts";
 import type { ServerDeps } from "./deps.ts";
@@ -48,7 +48,7 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   await app.register(friendRoutes(deps));
   await app.register(tagRoutes(deps));
   await app.register(customFieldRoutes(deps));
-  await app.register(broadcastRoutes(deps));
+  await app.register(campaignRoutes(deps));
   await app.register(streamRoutes(hub));
   await app.register(memberRoutes(deps));
   await app.register(memberImportRoutes(deps));

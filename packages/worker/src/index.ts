@@ -1,8 +1,10 @@
+export { runChannelSender, type SenderContext } from "./delivery/channel-sender.ts";
+export { type Delivery, startDelivery } from "./delivery/delivery-loop.ts";
 export {
-  DEFAULT_SENDER_OPTIONS,
-  type SenderOptions,
-  sendBroadcastStep,
-} from "./broadcasts/send-broadcasts.ts";
+  DEFAULT_DELIVERY_OPTIONS,
+  type DeliveryOptions,
+  deliveryOptions,
+} from "./delivery/options.ts";
 export { type LineClients, lineClients } from "./runtime/line-clients.ts";
 export { processWebhookEvents } from "./webhook-events/process-events.ts";
 export { startWorker, type Worker, type WorkerDeps } from "./worker.ts";

@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { SecretBox } from "@kizuna/core";
 import {
-  BROADCAST_NOTIFY_CHANNEL,
   beat,
+  CAMPAIGN_NOTIFY_CHANNEL,
   type Database,
   forgetWorker,
   WEBHOOK_NOTIFY_CHANNEL,
 } from "@kizuna/db";
 import type { Logger } from "pino";
-import {
-  DEFAULT_SENDER_OPTIONS,
-  type SenderOptions,
-  sendBroadcastStep,
-} from "./broadcasts/send-broadcasts.ts";
+import { startDelivery } from "./delivery/delivery-loop.ts";
+import { type DeliveryOptions, deliveryOptions } from "./delivery/options.ts";
 import { workMemberImports } from "./imports/import-jobs.ts";
 import { startJobQueue } from "./jobs/job-queue.ts";
 import { linkingEventHandler } from "./linking/linking-events.ts";
@@ -28,7 +25,8 @@ export interface WorkerDeps {
   database: Database;
   secretBox: SecretBox;
   log: Logger;
-  sender?: Partial<SenderOptions>;
+  /** Campaign delivery: lease length, rates (tests and benchmarks scale them) … */
+  delivery?: Partial<DeliveryOptions>;
   /** Where friends' browsers reach Kizuna: linking replies carry URLs of its pages. */
   publicUrl?: string | undefined;
 }
@@ -40,14 +38,13 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-/** Starts the background loops: webhook events, profiles, broadcast delivery, heartbeat. */
+/** Starts the background loops: webhook events, profiles, campaign delivery, heartbeat. */
 export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   const { db } = deps.database;
   const id = `worker-${randomUUID()}`;
   const startedAt = new Date();
   const log = deps.log.child({ workerId: id });
   const clients = lineClients(db, deps.secretBox);
-  const sender = { ...DEFAULT_SENDER_OPTIONS, ...deps.sender };
 
   const linking = linkingEventHandler({
     db,
@@ -67,12 +64,13 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     1_000,
     log,
   );
-  const delivery = startLoop(
-    "delivery",
-    () => sendBroadcastStep(db, clients, log, sender),
-    500,
+  const delivery = startDelivery({
+    db,
+    clients,
     log,
-  );
+    holder: id,
+    options: deliveryOptions(deps.delivery),
+  });
   const heartbeat = startLoop(
     "heartbeat",
     async () => {
@@ -82,12 +80,12 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     HEARTBEAT_MS,
     log,
   );
-  const loops: Loop[] = [events, profiles, delivery, heartbeat];
+  const loops: Loop[] = [events, profiles, heartbeat];
   // A stored webhook event wakes event processing at once, in whichever process stored it.
   const unlisten = [
     await deps.database.listen(WEBHOOK_NOTIFY_CHANNEL, () => events.wake()),
-    // A broadcast queued by any server starts without waiting for the idle poll.
-    await deps.database.listen(BROADCAST_NOTIFY_CHANNEL, () => delivery.wake()),
+    // A campaign queued by any server starts without waiting for the next poll.
+    await deps.database.listen(CAMPAIGN_NOTIFY_CHANNEL, () => delivery.wake()),
   ];
   const jobs = await startJobQueue(deps.database, log);
   await jobs.createQueue(PURGE_QUEUE);
@@ -108,7 +106,7 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     async stop() {
       await Promise.all(unlisten.map((stop) => stop()));
       await jobs.stop({ graceful: true, timeout: 10_000 });
-      await Promise.all(loops.map((loop) => loop.stop()));
+      await Promise.all([...loops.map((loop) => loop.stop()), delivery.stop()]);
       await forgetWorker(db, id).catch(() => {});
       log.info("worker stopped");
     },

@@ -10,8 +10,10 @@ export type Permission =
   | "friends:export"
   | "tags:manage"
   | "fields:manage"
-  | "broadcasts:read"
-  | "broadcasts:send"
+  | "campaigns:read"
+  | "campaigns:send"
+  /** A channel's plan, monthly message limit, frequency cap and quiet hours. */
+  | "delivery_settings:manage"
   | "members:read"
   /** Import members by CSV and define member attributes. */
   | "members:write"
@@ -33,8 +35,9 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "friends:export",
     "tags:manage",
     "fields:manage",
-    "broadcasts:read",
-    "broadcasts:send",
+    "campaigns:read",
+    "campaigns:send",
+    "delivery_settings:manage",
     "members:read",
     "members:write",
     "api_keys:manage",
@@ -50,8 +53,9 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "friends:export",
     "tags:manage",
     "fields:manage",
-    "broadcasts:read",
-    "broadcasts:send",
+    "campaigns:read",
+    "campaigns:send",
+    "delivery_settings:manage",
     "members:read",
     "members:write",
     "api_keys:manage",
@@ -62,7 +66,7 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
   // Operators answer friends one to one: they tag and note the friend in front of them, but
   // sending to everyone, editing or exporting friends in bulk is not theirs to do. They see
   // the member record beside the chat, but importing members is not theirs either.
-  operator: ["channels:read", "friends:read", "friends:write", "broadcasts:read", "members:read"],
+  operator: ["channels:read", "friends:read", "friends:write", "campaigns:read", "members:read"],
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {

@@ -105,7 +105,7 @@ describe("staff sign-in and sessions", () => {
     expect(wrong.json()).toEqual(unknown.json());
   });
 
-  it("does not let an operator broadcast", async () => {
+  it("does not let an operator send a campaign", async () => {
     await database.db
       .insertInto("staff_users")
       .values({
@@ -125,9 +125,9 @@ describe("staff sign-in and sessions", () => {
     };
     const send = await app.inject({
       method: "POST",
-      url: "/api/channels/00000000-0000-4000-8000-000000000000/broadcasts",
+      url: "/api/channels/00000000-0000-4000-8000-000000000000/campaigns",
       headers,
-      payload: { text: "hello" },
+      payload: { messages: [{ type: "text", text: "hello" }] },
     });
     expect(send.statusCode).toBe(403);
     expect(send.json().error.code).toBe("forbidden");

@@ -1,6 +1,6 @@
-import { BROADCAST_NOTIFY_CHANNEL, type Database, FRIENDS_NOTIFY_CHANNEL } from "@kizuna/db";
+import { CAMPAIGN_NOTIFY_CHANNEL, type Database, FRIENDS_NOTIFY_CHANNEL } from "@kizuna/db";
 
-export type ChangeTopic = "friends" | "broadcasts";
+export type ChangeTopic = "friends" | "campaigns";
 type Listener = (topic: ChangeTopic) => void;
 
 // Bursts of changes (a thousand follows in a second) reach browsers as one event per topic.
@@ -28,7 +28,7 @@ export async function startChangeHub(database: Database) {
 
   const unlisten = [
     await database.listen(FRIENDS_NOTIFY_CHANNEL, (channelId) => emit(channelId, "friends")),
-    await database.listen(BROADCAST_NOTIFY_CHANNEL, (channelId) => emit(channelId, "broadcasts")),
+    await database.listen(CAMPAIGN_NOTIFY_CHANNEL, (channelId) => emit(channelId, "campaigns")),
   ];
 
   return {

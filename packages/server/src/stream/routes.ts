@@ -4,7 +4,7 @@ import type { ChangeHub } from "./change-hub.ts";
 
 const KEEPALIVE_MS = 25_000;
 
-/** Server-Sent Events: `friends` and `broadcasts` whenever they change for the channel. */
+/** Server-Sent Events: `friends` and `campaigns` whenever they change for the channel. */
 export function streamRoutes(hub: ChangeHub): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(

@@ -1,0 +1,237 @@
+import { randomUUID } from "node:crypto";
+import {
+  type FailureReason,
+  INVALID_PAYLOAD_PREFIX,
+  type PlannedBatch,
+  planBatches,
+  type TemplateValues,
+} from "@kizuna/core";
+import { type Kysely, sql } from "kysely";
+import type { DB } from "../schema.ts";
+import { recipientValueColumns } from "./audience.ts";
+
+/** A request ready to go to LINE: committed, with its retry key, before it is sent. */
+export interface ClaimedBatch {
+  id: string;
+  campaignId: string;
+  channelId: string;
+  kind: "multicast" | "push";
+  retryKey: string;
+  /** Failed attempts so far; the next is attempts + 1. */
+  attempts: number;
+  to: string[];
+  messages: unknown[];
+}
+
+/** What one recipient receives: a payload (equal keys, equal payloads) or why none. */
+export type RecipientPayload =
+  | { ok: true; key: string; messages: unknown[] }
+  | { ok: false; reason: Extract<FailureReason, "empty_text" | "text_too_long"> };
+
+export interface ClaimOptions {
+  campaignId: string;
+  /** Recipients (seq) to look at in one transaction. */
+  windowSize: number;
+  /** Renders a recipient's messages; absent for a campaign with one payload for all. */
+  render?: ((values: TemplateValues) => RecipientPayload) | undefined;
+  /** Custom field keys the messages use, read with each recipient. */
+  fieldKeys?: readonly string[];
+  maxPerMulticast?: number;
+}
+
+export interface ClaimResult {
+  batches: ClaimedBatch[];
+  /** Every recipient is in a batch (or skipped): nothing more to claim. */
+  exhausted: boolean;
+  skippedBlocked: number;
+  unsendable: number;
+}
+
+interface WindowRow {
+  seq: number;
+  line_user_id: string | null;
+  status: string | null;
+  display_name?: string | null;
+  member_name?: string | null;
+  member_points?: number | null;
+  fields?: Record<string, string> | null;
+}
+
+/**
+ * Claims the next window of a sending campaign: reads its recipients from the cursor on,
+ * skips those who blocked since the snapshot, renders personalised messages per recipient
+ * (values read in the same statement), plans multicasts for runs of one payload and pushes
+ * for the rest, and commits the batches with their retry keys and the advanced cursor —
+ * all in one transaction, before anything is sent.
+ */
+export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promise<ClaimResult> {
+  return db.transaction().execute(async (trx) => {
+    const campaign = await trx
+      .selectFrom("campaigns")
+      .select(["id", "channel_id", "messages", "next_seq", "recipients", "status"])
+      .where("id", "=", options.campaignId)
+      .forUpdate()
+      .executeTakeFirst();
+    const none = { batches: [], exhausted: true, skippedBlocked: 0, unsendable: 0 };
+    if (campaign?.status !== "sending" || campaign.next_seq > campaign.recipients) {
+      return none;
+    }
+    const from = campaign.next_seq;
+    const to = Math.min(campaign.recipients, from + options.windowSize - 1);
+    const render = options.render;
+    const { rows } = await sql<WindowRow>`
+      SELECT d.seq, f.line_user_id, f.status
+        ${render ? sql`, ${recipientValueColumns(campaign.channel_id, options.fieldKeys ?? [])}` : sql``}
+      FROM deliveries d
+      LEFT JOIN friends f ON f.id = d.friend_id
+      ${render ? sql`LEFT JOIN members m ON m.id = f.member_id` : sql``}
+      WHERE d.campaign_id = ${campaign.id} AND d.seq BETWEEN ${from} AND ${to}
+        AND d.skip_reason IS NULL
+      ORDER BY d.seq`.execute(trx);
+
+    // Blocked since the snapshot (or gone): skipped, never sent.
+    const blocked = rows.filter((r) => r.status !== "following").map((r) => r.seq);
+    if (blocked.length > 0) {
+      await trx
+        .updateTable("deliveries")
+        .set({ skip_reason: "blocked" })
+        .where("campaign_id", "=", campaign.id)
+        .where(sql<boolean>`seq = ANY(${blocked}::int[])`)
+        .execute();
+    }
+    const following = rows.filter((r) => r.status === "following");
+    const userIds = new Map(following.map((r) => [r.seq, r.line_user_id!]));
+    const payloads = new Map<string, unknown[]>();
+    const recipients = following.map((row) => {
+      if (!render) return { seq: row.seq, payloadKey: "" };
+      const payload = render({
+        name: row.display_name ?? null,
+        member:
+          row.member_name !== null || row.member_points !== null
+            ? { name: row.member_name ?? null, points: row.member_points ?? null }
+            : null,
+        fields: row.fields ?? {},
+      });
+      if (!payload.ok)
+        return { seq: row.seq, payloadKey: `${INVALID_PAYLOAD_PREFIX}${payload.reason}` };
+      payloads.set(payload.key, payload.messages);
+      return { seq: row.seq, payloadKey: payload.key };
+    });
+    const plan = planBatches(
+      recipients,
+      { from, to, isLast: to >= campaign.recipients },
+      options.maxPerMulticast,
+    );
+
+    const batches: ClaimedBatch[] = [];
+    const rowsToInsert = plan.batches.map((batch: PlannedBatch) => {
+      const id = randomUUID();
+      const retryKey = randomUUID();
+      const unsendable = batch.kind === "unsendable";
+      const messages = render && !unsendable ? (payloads.get(batch.payloadKey) ?? null) : null;
+      if (!unsendable) {
+        batches.push({
+          id,
+          campaignId: campaign.id,
+          channelId: campaign.channel_id,
+          kind: batch.kind,
+          retryKey,
+          attempts: 0,
+          to: batch.seqs.map((seq) => userIds.get(seq)!),
+          messages: messages ?? campaign.messages,
+        });
+      }
+      return {
+        id,
+        campaign_id: campaign.id,
+        channel_id: campaign.channel_id,
+        kind: batch.kind,
+        seq_from: batch.seqFrom,
+        seq_to: batch.seqTo,
+        recipients: batch.seqs.length,
+        messages: messages ? JSON.stringify(messages) : null,
+        retry_key: retryKey,
+        status: unsendable ? ("failed" as const) : ("sending" as const),
+        reason: unsendable ? batch.payloadKey.slice(INVALID_PAYLOAD_PREFIX.length) : null,
+      };
+    });
+    if (rowsToInsert.length > 0)
+      await trx.insertInto("delivery_batches").values(rowsToInsert).execute();
+    const unsendable = plan.batches
+      .filter((b) => b.kind === "unsendable")
+      .reduce((sum, b) => sum + b.seqs.length, 0);
+    await trx
+      .updateTable("campaigns")
+      .set({
+        next_seq: plan.nextSeq,
+        skipped_blocked: sql`skipped_blocked + ${blocked.length}`,
+        failed: sql`failed + ${unsendable}`,
+      })
+      .where("id", "=", campaign.id)
+      .execute();
+    return {
+      batches,
+      exhausted: plan.nextSeq > campaign.recipients,
+      skippedBlocked: blocked.length,
+      unsendable,
+    };
+  });
+}
+
+/**
+ * Batches of the channel committed but not settled whose time has come: abandoned by a
+ * sender that died, or waiting out a 429/5xx. Each is loaded exactly as it was claimed —
+ * recipients, payload, retry key — so that the resend is the same request.
+ */
+export async function claimResends(
+  db: Kysely<DB>,
+  channelId: string,
+  options: { exclude: readonly string[]; limit: number },
+): Promise<ClaimedBatch[]> {
+  const batches = await db
+    .selectFrom("delivery_batches as b")
+    .innerJoin("campaigns as c", "c.id", "b.campaign_id")
+    .select([
+      "b.id",
+      "b.campaign_id",
+      "b.kind",
+      "b.retry_key",
+      "b.attempts",
+      "b.messages",
+      "c.messages as campaign_messages",
+    ])
+    .where("b.channel_id", "=", channelId)
+    .where("b.status", "=", "sending")
+    .where("b.retry_at", "<=", sql<Date>`now()`)
+    .$if(options.exclude.length > 0, (q) =>
+      q.where(sql<boolean>`NOT (b.id = ANY(${[...options.exclude]}::uuid[]))`),
+    )
+    .orderBy("b.retry_at")
+    .limit(options.limit)
+    .execute();
+  if (batches.length === 0) return [];
+  const { rows } = await sql<{ batch_id: string; line_user_id: string }>`
+    SELECT b.id AS batch_id, f.line_user_id
+    FROM delivery_batches b
+    JOIN deliveries d ON d.campaign_id = b.campaign_id
+      AND d.seq BETWEEN b.seq_from AND b.seq_to AND d.skip_reason IS NULL
+    JOIN friends f ON f.id = d.friend_id
+    WHERE b.id = ANY(${batches.map((b) => b.id)}::uuid[])
+    ORDER BY b.id, d.seq`.execute(db);
+  const to = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = to.get(row.batch_id) ?? [];
+    list.push(row.line_user_id);
+    to.set(row.batch_id, list);
+  }
+  return batches.map((b) => ({
+    id: b.id,
+    campaignId: b.campaign_id,
+    channelId,
+    kind: b.kind as "multicast" | "push",
+    retryKey: b.retry_key,
+    attempts: b.attempts,
+    to: to.get(b.id) ?? [],
+    messages: b.messages ?? b.campaign_messages,
+  }));
+}

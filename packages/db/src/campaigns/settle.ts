@@ -1,0 +1,213 @@
+import type { FailureReason } from "@kizuna/core";
+import { type Kysely, sql } from "kysely";
+import type { DB } from "../schema.ts";
+
+export type BatchOutcome =
+  | { batchId: string; status: "accepted"; requestId: string | null }
+  | { batchId: string; status: "failed"; reason: FailureReason; error: string };
+
+/**
+ * Records LINE's answers for many batches in one statement and adds them to their
+ * campaigns' counters. A batch already settled (by a sender that lost its lease and
+ * another that resent it) is left alone, so nobody is counted twice.
+ */
+export async function settleBatches(
+  db: Kysely<DB>,
+  outcomes: readonly BatchOutcome[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  const ids = outcomes.map((o) => o.batchId);
+  const statuses = outcomes.map((o) => o.status);
+  const requestIds = outcomes.map((o) => (o.status === "accepted" ? o.requestId : null));
+  const reasons = outcomes.map((o) => (o.status === "failed" ? o.reason : null));
+  const errors = outcomes.map((o) => (o.status === "failed" ? o.error.slice(0, 1000) : null));
+  await sql`
+    WITH outcome AS (
+      SELECT * FROM unnest(${ids}::uuid[], ${statuses}::text[], ${requestIds}::text[],
+        ${reasons}::text[], ${errors}::text[]) AS o(id, status, request_id, reason, error)),
+    settled AS (
+      UPDATE delivery_batches b
+      SET status = o.status, request_id = o.request_id, reason = o.reason, error = o.error,
+        sent_at = CASE WHEN o.status = 'accepted' THEN now() END
+      FROM outcome o
+      WHERE b.id = o.id AND b.status = 'sending'
+      RETURNING b.campaign_id, b.status, b.recipients)
+    UPDATE campaigns c
+    SET accepted = c.accepted + s.accepted, failed = c.failed + s.failed
+    FROM (
+      SELECT campaign_id,
+        coalesce(sum(recipients) FILTER (WHERE status = 'accepted'), 0)::int AS accepted,
+        coalesce(sum(recipients) FILTER (WHERE status = 'failed'), 0)::int AS failed
+      FROM settled GROUP BY campaign_id) s
+    WHERE c.id = s.campaign_id`.execute(db);
+}
+
+/** Leaves batches for a later attempt after a 429, 5xx or network error. */
+export async function postponeBatches(
+  db: Kysely<DB>,
+  retries: readonly { batchId: string; delayMs: number; error: string }[],
+): Promise<void> {
+  if (retries.length === 0) return;
+  await sql`
+    UPDATE delivery_batches b
+    SET attempts = b.attempts + 1, retry_at = now() + make_interval(secs => r.delay_ms / 1000.0),
+      error = r.error
+    FROM unnest(${retries.map((r) => r.batchId)}::uuid[], ${retries.map((r) => r.delayMs)}::int[],
+      ${retries.map((r) => r.error.slice(0, 1000))}::text[]) AS r(id, delay_ms, error)
+    WHERE b.id = r.id AND b.status = 'sending'`.execute(db);
+}
+
+/**
+ * LINE's monthly limit is used up: the campaign's recipients not yet in a batch cannot be
+ * sent this month. They are recorded as one failed range, and the cursor moves past them.
+ */
+export async function failRemaining(
+  db: Kysely<DB>,
+  campaignId: string,
+  reason: FailureReason,
+  error: string,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const campaign = await trx
+      .selectFrom("campaigns")
+      .select(["channel_id", "next_seq", "recipients", "status"])
+      .where("id", "=", campaignId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (campaign?.status !== "sending" || campaign.next_seq > campaign.recipients) {
+      return 0;
+    }
+    const row = await trx
+      .selectFrom("deliveries")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("campaign_id", "=", campaignId)
+      .where("seq", ">=", campaign.next_seq)
+      .where("skip_reason", "is", null)
+      .executeTakeFirstOrThrow();
+    if (row.n > 0) {
+      await trx
+        .insertInto("delivery_batches")
+        .values({
+          campaign_id: campaignId,
+          channel_id: campaign.channel_id,
+          kind: "unsendable",
+          seq_from: campaign.next_seq,
+          seq_to: campaign.recipients,
+          recipients: row.n,
+          status: "failed",
+          reason,
+          error: error.slice(0, 1000),
+        })
+        .execute();
+    }
+    await trx
+      .updateTable("campaigns")
+      .set({ next_seq: campaign.recipients + 1, failed: sql`failed + ${row.n}` })
+      .where("id", "=", campaignId)
+      .execute();
+    return row.n;
+  });
+}
+
+/** Quiet hours in `skip` mode: the recipients not yet in a batch are skipped. */
+export async function skipRemaining(
+  db: Kysely<DB>,
+  campaignId: string,
+  reason: "quiet_hours",
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const campaign = await trx
+      .selectFrom("campaigns")
+      .select(["next_seq", "recipients", "status"])
+      .where("id", "=", campaignId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (campaign?.status !== "sending" || campaign.next_seq > campaign.recipients) {
+      return 0;
+    }
+    const skipped = await trx
+      .updateTable("deliveries")
+      .set({ skip_reason: reason })
+      .where("campaign_id", "=", campaignId)
+      .where("seq", ">=", campaign.next_seq)
+      .where("skip_reason", "is", null)
+      .executeTakeFirst();
+    const n = Number(skipped.numUpdatedRows);
+    await trx
+      .updateTable("campaigns")
+      .set({
+        next_seq: campaign.recipients + 1,
+        skipped_quiet_hours: sql`skipped_quiet_hours + ${n}`,
+      })
+      .where("id", "=", campaignId)
+      .execute();
+    return n;
+  });
+}
+
+/**
+ * Marks the channel's campaigns done whose every recipient is in a settled batch or
+ * skipped; returns how many finished.
+ */
+export async function finishCampaigns(db: Kysely<DB>, channelId: string): Promise<number> {
+  const rows = await db
+    .updateTable("campaigns as c")
+    .set({ status: "done", finished_at: sql`now()`, held_until: null })
+    .where("c.channel_id", "=", channelId)
+    .where("c.status", "=", "sending")
+    .where(sql<boolean>`c.next_seq > c.recipients`)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("delivery_batches as b")
+            .select("b.id")
+            .where("b.channel_id", "=", channelId)
+            .where("b.status", "=", "sending")
+            .whereRef("b.campaign_id", "=", "c.id"),
+        ),
+      ),
+    )
+    .returning("c.id")
+    .execute();
+  return rows.length;
+}
+
+/** The campaign the channel's sender works on: the oldest one sending. */
+export async function sendingCampaign(
+  db: Kysely<DB>,
+  channelId: string,
+): Promise<{ id: string; messages: unknown[] } | null> {
+  const row = await db
+    .selectFrom("campaigns")
+    .select(["id", "messages"])
+    .where("channel_id", "=", channelId)
+    .where("status", "=", "sending")
+    .orderBy("scheduled_at")
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Quiet hours in `hold` mode: shows the admin UI until when a campaign waits. */
+export async function holdCampaigns(
+  db: Kysely<DB>,
+  channelId: string,
+  until: Date | null,
+): Promise<void> {
+  await db
+    .updateTable("campaigns")
+    .set({ held_until: until })
+    .where("channel_id", "=", channelId)
+    .where(({ or, and, eb }) =>
+      or([
+        eb("status", "=", "sending"),
+        and([
+          eb("status", "in", ["scheduled", "queued"]),
+          eb("scheduled_at", "<=", sql<Date>`now()`),
+        ]),
+      ]),
+    )
+    .where(sql<boolean>`held_until IS DISTINCT FROM ${until}`)
+    .execute();
+}

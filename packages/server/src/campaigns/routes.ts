@@ -1,0 +1,162 @@
+import {
+  type CampaignCreate,
+  campaignCreateSchema,
+  campaignEstimateSchema,
+  compileMessages,
+  deliverySettingsSchema,
+} from "@kizuna/core";
+import {
+  campaignOutcomes,
+  cancelCampaign,
+  createCampaign,
+  fieldKeysOf,
+  findCampaign,
+  getDeliverySettings,
+  listCampaigns,
+  saveDeliverySettings,
+  unknownFieldKeys,
+} from "@kizuna/db";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { requireChannel } from "../channels/require-channel.ts";
+import { channelParams } from "../channels/routes.ts";
+import type { ServerDeps } from "../deps.ts";
+import { sendError } from "../http/errors.ts";
+import { presentCampaign } from "./present.ts";
+import { presendSummary } from "./summary.ts";
+
+const campaignParams = channelParams.extend({ campaignId: z.uuid() });
+
+export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  const { db } = deps.database;
+  return async (app) => {
+    requireChannel(app, deps);
+
+    app.get(
+      "/api/channels/:channelId/campaigns",
+      { config: { permission: "campaigns:read" }, schema: { params: channelParams } },
+      async (request) => ({
+        campaigns: (await listCampaigns(db, request.params.channelId)).map(presentCampaign),
+      }),
+    );
+
+    app.get(
+      "/api/channels/:channelId/campaigns/:campaignId",
+      { config: { permission: "campaigns:read" }, schema: { params: campaignParams } },
+      async (request, reply) => {
+        const { channelId, campaignId } = request.params;
+        const campaign = await findCampaign(db, channelId, campaignId);
+        if (!campaign) return sendError(reply, 404, "campaign_not_found", "No such campaign.");
+        return {
+          campaign: presentCampaign(campaign),
+          outcomes: await campaignOutcomes(db, campaignId),
+        };
+      },
+    );
+
+    app.post(
+      "/api/channels/:channelId/campaigns/estimate",
+      {
+        config: { permission: "campaigns:read" },
+        schema: { params: channelParams, body: campaignEstimateSchema },
+      },
+      async (request) => ({
+        summary: await presendSummary(deps, request.params.channelId, request.body.audience),
+      }),
+    );
+
+    app.post(
+      "/api/channels/:channelId/campaigns",
+      {
+        config: { permission: "campaigns:send" },
+        schema: { params: channelParams, body: campaignCreateSchema },
+      },
+      async (request, reply) => {
+        const { channelId } = request.params;
+        const input: CampaignCreate = request.body;
+        const problem = await templateProblem(deps, channelId, input);
+        if (problem) return sendError(reply, 400, problem.code, problem.message, problem.details);
+        const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
+        const sendsNow = !scheduledAt || scheduledAt.getTime() <= Date.now();
+        // A send now is refused here when it cannot fit; a scheduled one at its start.
+        if (sendsNow) {
+          const summary = await presendSummary(deps, channelId, input.audience);
+          if (!summary.guard.ok) {
+            const { code, message, ...figures } = summary.guard;
+            return sendError(reply, 409, code, message, figures);
+          }
+        }
+        const campaign = await createCampaign(db, {
+          channelId,
+          name: input.name?.trim() || null,
+          messages: input.messages,
+          audience: input.audience,
+          scheduledAt,
+          createdBy: request.staff?.user.id ?? null,
+        });
+        request.log.info(
+          { campaignId: campaign.id, channelId, status: campaign.status },
+          "campaign created",
+        );
+        return reply.code(202).send({ campaign: presentCampaign(campaign) });
+      },
+    );
+
+    app.post(
+      "/api/channels/:channelId/campaigns/:campaignId/cancel",
+      { config: { permission: "campaigns:send" }, schema: { params: campaignParams } },
+      async (request, reply) => {
+        const { channelId, campaignId } = request.params;
+        const result = await cancelCampaign(db, channelId, campaignId);
+        if (!result.ok) {
+          return result.code === "campaign_not_found"
+            ? sendError(reply, 404, result.code, "No such campaign.")
+            : sendError(
+                reply,
+                409,
+                result.code,
+                "The campaign has started; it cannot be cancelled.",
+              );
+        }
+        request.log.info({ campaignId, channelId }, "campaign cancelled");
+        return { campaign: presentCampaign(result.campaign) };
+      },
+    );
+
+    app.get(
+      "/api/channels/:channelId/delivery-settings",
+      { config: { permission: "campaigns:read" }, schema: { params: channelParams } },
+      async (request) => ({ settings: await getDeliverySettings(db, request.params.channelId) }),
+    );
+
+    app.put(
+      "/api/channels/:channelId/delivery-settings",
+      {
+        config: { permission: "delivery_settings:manage" },
+        schema: { params: channelParams, body: deliverySettingsSchema },
+      },
+      async (request) => {
+        const settings = await saveDeliverySettings(db, request.params.channelId, request.body);
+        request.log.info({ channelId: request.params.channelId }, "delivery settings saved");
+        return { settings };
+      },
+    );
+  };
+}
+
+/** A custom field the messages name must exist in the channel. */
+async function templateProblem(deps: ServerDeps, channelId: string, input: CampaignCreate) {
+  const compiled = compileMessages(input.messages);
+  if (!compiled.ok) return null; // the schema already refused it
+  const unknown = await unknownFieldKeys(
+    deps.database.db,
+    channelId,
+    fieldKeysOf(compiled.compiled.variables),
+  );
+  if (unknown.length === 0) return null;
+  return {
+    code: "unknown_custom_field",
+    message: `No custom field with the key ${unknown.map((k) => `"${k}"`).join(", ")}.`,
+    details: { keys: unknown },
+  };
+}

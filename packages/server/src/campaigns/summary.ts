@@ -1,0 +1,97 @@
+import {
+  type Audience,
+  type CostEstimate,
+  checkQuota,
+  estimateCost,
+  type FrequencyCap,
+  planOf,
+  type QuietState,
+  type QuotaCheck,
+  quietStateAt,
+} from "@kizuna/core";
+import { acceptedThisMonth, countAudience, findChannel, getDeliverySettings } from "@kizuna/db";
+import { createLineClient, type MessageQuota } from "@kizuna/line";
+import type { ServerDeps } from "../deps.ts";
+
+/** What the confirmation modal shows before a send, and what the quota guard decides on. */
+export interface PresendSummary {
+  recipients: number;
+  /** What the send counts against the month: one message per recipient, as LINE counts. */
+  messages: number;
+  quota: {
+    /** LINE's figures, or null when LINE could not be asked. */
+    line: MessageQuota | null;
+    /** Messages Kizuna's campaigns had accepted this month. */
+    sentByKizuna: number;
+    configuredLimit: number | null;
+  };
+  guard: QuotaCheck;
+  plan: { id: string; name: string; monthlyFeeYen: number; includedMessages: number };
+  cost: CostEstimate;
+  quietHours: (QuietState & { start: string; end: string; mode: "hold" | "skip" }) | null;
+  frequencyCap: FrequencyCap | null;
+}
+
+/**
+ * Counts the audience now, asks LINE for the month's quota and usage, and prices the send
+ * at the channel's plan. The count is the audience as it stands; the snapshot at the start
+ * is what is sent.
+ */
+export async function presendSummary(
+  deps: ServerDeps,
+  channelId: string,
+  audience: Audience,
+): Promise<PresendSummary> {
+  const { db } = deps.database;
+  const [settings, recipients] = await Promise.all([
+    getDeliverySettings(db, channelId),
+    countAudience(db, channelId, audience),
+  ]);
+  const [line, sentByKizuna] = await Promise.all([
+    lineQuota(deps, channelId),
+    acceptedThisMonth(db, channelId, settings.timeZone),
+  ]);
+  const plan = planOf(settings);
+  const used = Math.max(line?.used ?? 0, sentByKizuna);
+  const quiet = settings.quietHours
+    ? {
+        ...quietStateAt(settings.quietHours, settings.timeZone, new Date()),
+        ...settings.quietHours,
+      }
+    : null;
+  return {
+    recipients,
+    messages: recipients,
+    quota: { line, sentByKizuna, configuredLimit: settings.monthlyLimit },
+    guard: checkQuota({
+      needed: recipients,
+      line,
+      sentByKizuna,
+      configuredLimit: settings.monthlyLimit,
+    }),
+    plan: {
+      id: settings.plan,
+      name: plan.name,
+      monthlyFeeYen: plan.monthlyFeeYen,
+      includedMessages: plan.includedMessages,
+    },
+    cost: estimateCost(plan, used, recipients),
+    quietHours: quiet,
+    frequencyCap: settings.frequencyCap,
+  };
+}
+
+async function lineQuota(deps: ServerDeps, channelId: string): Promise<MessageQuota | null> {
+  const channel = await findChannel(deps.database.db, channelId);
+  if (!channel) return null;
+  try {
+    const line = createLineClient({
+      channelAccessToken: deps.secretBox.open(channel.access_token_enc),
+      apiBaseUrl: channel.api_base_url,
+    });
+    return await line.getMessageQuota();
+  } catch {
+    // LINE unreachable: the guard falls back to what Kizuna sent itself.
+    return null;
+  }
+}

@@ -1,0 +1,419 @@
+import {
+  type CompiledMessages,
+  compileMessages,
+  type DeliverySettings,
+  type NextStep,
+  nextStep,
+  type QuietState,
+  quietStateAt,
+  renderMessages,
+  type SendOutcome,
+} from "@kizuna/core";
+import {
+  type BatchOutcome,
+  type ClaimedBatch,
+  claimResends,
+  claimWindow,
+  type DB,
+  failRemaining,
+  fieldKeysOf,
+  finishCampaigns,
+  getDeliverySettings,
+  holdCampaigns,
+  nextDueCampaign,
+  notifyCampaigns,
+  postponeBatches,
+  type RecipientPayload,
+  releaseSenderLease,
+  renewSenderLease,
+  sendingCampaign,
+  settleBatches,
+  skipRemaining,
+  startCampaign,
+} from "@kizuna/db";
+import type { LineClient, messagingApi } from "@kizuna/line";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { LineClients } from "../runtime/line-clients.ts";
+import type { DeliveryOptions } from "./options.ts";
+import { createPacer, type Pacer } from "./pacer.ts";
+
+export interface SenderContext {
+  db: Kysely<DB>;
+  clients: LineClients;
+  log: Logger;
+  /** This worker: the name on the channel's lease. */
+  holder: string;
+  options: DeliveryOptions;
+  /** True once the worker is stopping: the sender finishes what is under way and returns. */
+  stopping: () => boolean;
+}
+
+const SETTINGS_TTL_MS = 5_000;
+const NOTIFY_EVERY_MS = 200;
+const IDLE_WAIT_MS = 50;
+
+interface PreparedCampaign {
+  compiled: CompiledMessages;
+  render: ((values: Parameters<typeof renderMessages>[1]) => RecipientPayload) | undefined;
+  fieldKeys: string[];
+}
+
+/**
+ * The channel's one sender, run while this worker holds the channel's lease (acquired by
+ * the caller). It starts due campaigns (snapshot and quota guard), claims windows of
+ * recipients into batches committed with their retry keys, sends them paced to LINE's
+ * per-endpoint limits, writes the answers back in bulk, resends what a previous sender
+ * left unsettled, and applies quiet hours. It returns when the channel has nothing left to
+ * send, when the worker stops, or when another worker has taken the lease.
+ */
+export async function runChannelSender(ctx: SenderContext, channelId: string): Promise<void> {
+  const { db, options } = ctx;
+  const log = ctx.log.child({ channelId });
+  const line = await ctx.clients(channelId);
+  const pacers: Record<ClaimedBatch["kind"], Pacer> = {
+    multicast: createPacer(options.rates.multicast),
+    push: createPacer(options.rates.push),
+  };
+  const slots = createSlots(options.maxInFlight);
+  /** Claimed in this run and not yet written back: never resent meanwhile. */
+  const inFlight = new Map<string, ClaimedBatch>();
+  const pendingOutcomes: BatchOutcome[] = [];
+  const pendingRetries: { batchId: string; delayMs: number; error: string }[] = [];
+  const running = new Set<Promise<void>>();
+  const prepared = new Map<string, PreparedCampaign>();
+  const exhausted = new Set<string>();
+  const quotaExhausted = new Set<string>();
+  let lost = false;
+  let lastRenewal = Date.now();
+  let heldUntil: number | null | undefined;
+  let settings: { value: DeliverySettings; at: number } | undefined;
+  let lastNotify = 0;
+  let wake: (() => void) | undefined;
+
+  const nudge = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      wake = done;
+    });
+
+  const renewal = setInterval(() => {
+    renewSenderLease(db, channelId, ctx.holder, options.leaseMs).then(
+      (held) => {
+        if (held) lastRenewal = Date.now();
+        else {
+          log.warn("another worker took the channel's sender lease; stopping");
+          lost = true;
+          nudge();
+        }
+      },
+      (error: unknown) => {
+        log.error({ err: error }, "could not renew the sender lease");
+        if (Date.now() - lastRenewal > options.leaseMs) {
+          lost = true;
+          nudge();
+        }
+      },
+    );
+  }, options.leaseMs / 3);
+
+  const notify = async (force = false) => {
+    if (!force && Date.now() - lastNotify < NOTIFY_EVERY_MS) return;
+    lastNotify = Date.now();
+    await notifyCampaigns(db, channelId);
+  };
+
+  let flushing: Promise<void> | null = null;
+  const flush = (): Promise<void> => {
+    flushing ??= (async () => {
+      while (pendingOutcomes.length > 0 || pendingRetries.length > 0) {
+        const outcomes = pendingOutcomes.splice(0);
+        const retries = pendingRetries.splice(0);
+        try {
+          await settleBatches(db, outcomes);
+          await postponeBatches(db, retries);
+        } catch (error) {
+          // Kept for the next flush; the batches stay claimed by this run meanwhile.
+          pendingOutcomes.unshift(...outcomes);
+          pendingRetries.unshift(...retries);
+          log.error({ err: error }, "could not record LINE's answers; will try again");
+          break;
+        }
+        for (const { batchId } of [...outcomes, ...retries]) inFlight.delete(batchId);
+        await notify().catch(() => {});
+      }
+    })().finally(() => {
+      flushing = null;
+      nudge();
+    });
+    return flushing;
+  };
+  const flusher = setInterval(() => void flush(), options.settleEveryMs);
+
+  const dispatch = (batch: ClaimedBatch) => {
+    inFlight.set(batch.id, batch);
+    const task = (async () => {
+      await pacers[batch.kind].take();
+      // Abandoned, not sent: it stays committed, and the next sender resends it.
+      if (lost || ctx.stopping()) return;
+      await slots.acquire();
+      try {
+        if (lost) return;
+        const outcome = await send(line, batch);
+        record(batch, nextStep(outcome, batch.attempts + 1, options.retry), outcome);
+      } finally {
+        slots.release();
+      }
+    })()
+      .catch((error: unknown) => log.error({ err: error, batchId: batch.id }, "send failed"))
+      .finally(() => {
+        running.delete(task);
+        nudge();
+      });
+    running.add(task);
+  };
+
+  const record = (batch: ClaimedBatch, step: NextStep, outcome: SendOutcome) => {
+    switch (step.action) {
+      case "accept":
+        pendingOutcomes.push({ batchId: batch.id, status: "accepted", requestId: step.requestId });
+        break;
+      case "retry":
+        if (!outcome.ok && outcome.status === 429) {
+          pacers[batch.kind].pause(Math.min(step.delayMs, 1_000));
+        }
+        log.warn(
+          {
+            batchId: batch.id,
+            attempt: batch.attempts + 1,
+            delayMs: step.delayMs,
+            kind: batch.kind,
+          },
+          "LINE refused for now; will resend with the same retry key",
+        );
+        pendingRetries.push({ batchId: batch.id, delayMs: step.delayMs, error: step.detail });
+        break;
+      case "fail":
+        if (step.reason === "quota_exhausted") quotaExhausted.add(batch.campaignId);
+        log.warn(
+          { batchId: batch.id, reason: step.reason, recipients: batch.to.length },
+          "LINE did not take a batch",
+        );
+        pendingOutcomes.push({
+          batchId: batch.id,
+          status: "failed",
+          reason: step.reason,
+          error: step.detail,
+        });
+        break;
+      default: {
+        const unknown: never = step;
+        throw new Error(`unknown step ${JSON.stringify(unknown)}`);
+      }
+    }
+  };
+
+  /** Seconds of sending claimed and waiting for the pacers. */
+  const buffered = () =>
+    pacers.multicast.waiting / options.rates.multicast + pacers.push.waiting / options.rates.push;
+
+  const currentSettings = async (): Promise<DeliverySettings> => {
+    if (!settings || Date.now() - settings.at > SETTINGS_TTL_MS) {
+      settings = { value: await getDeliverySettings(db, channelId), at: Date.now() };
+    }
+    return settings.value;
+  };
+
+  const setHeld = async (until: Date | null) => {
+    const value = until?.getTime() ?? null;
+    if (heldUntil === value) return;
+    heldUntil = value;
+    await holdCampaigns(db, channelId, until);
+    await notify(true);
+  };
+
+  const prepare = (campaignId: string, messages: unknown[]): PreparedCampaign => {
+    let campaign = prepared.get(campaignId);
+    if (!campaign) {
+      const compiled = compileMessages(messages as Parameters<typeof compileMessages>[0]);
+      // The API refuses broken templates, so this is a bug, not a user error.
+      if (!compiled.ok) throw new Error(`campaign ${campaignId}: ${compiled.error.message}`);
+      const personalised = compiled.compiled.variables.length > 0;
+      campaign = {
+        compiled: compiled.compiled,
+        render: personalised ? renderer(compiled.compiled) : undefined,
+        fieldKeys: fieldKeysOf(compiled.compiled.variables),
+      };
+      prepared.set(campaignId, campaign);
+    }
+    return campaign;
+  };
+
+  const start = async (due: { id: string; messages: unknown[] }, current: DeliverySettings) => {
+    const { compiled } = prepare(due.id, due.messages);
+    let lineQuota = null;
+    try {
+      lineQuota = await line.getMessageQuota();
+    } catch (error) {
+      log.warn({ err: error }, "could not read LINE's message quota; guarding with Kizuna's count");
+    }
+    const result = await startCampaign(db, {
+      campaignId: due.id,
+      compiled,
+      frequencyCap: current.frequencyCap,
+      lineQuota,
+      monthlyLimit: current.monthlyLimit,
+      timeZone: current.timeZone,
+    });
+    if (result.started) {
+      log.info(
+        { campaignId: due.id, recipients: result.recipients, capped: result.capped },
+        "campaign audience snapshotted",
+      );
+    } else if (result.reason === "quota_exceeded") {
+      log.warn({ campaignId: due.id, ...result.check }, "campaign refused by the quota guard");
+    }
+    await notify(true);
+  };
+
+  try {
+    while (!lost && !ctx.stopping()) {
+      let worked = false;
+      if (buffered() < options.bufferSeconds) {
+        const resends = await claimResends(db, channelId, {
+          exclude: [...inFlight.keys()],
+          limit: 500,
+        });
+        for (const batch of resends) dispatch(batch);
+        if (resends.length > 0) {
+          log.info({ batches: resends.length }, "resending batches left unsettled");
+          worked = true;
+        }
+      }
+      const current = await currentSettings();
+      const quiet: QuietState = current.quietHours
+        ? quietStateAt(current.quietHours, current.timeZone, new Date())
+        : { quiet: false };
+      const holding = quiet.quiet && current.quietHours?.mode === "hold";
+      await setHeld(holding && quiet.quiet ? quiet.endsAt : null);
+
+      const campaign = await sendingCampaign(db, channelId);
+      if (campaign) {
+        if (quotaExhausted.delete(campaign.id)) {
+          const failed = await failRemaining(
+            db,
+            campaign.id,
+            "quota_exhausted",
+            "LINE's monthly message limit is used up",
+          );
+          log.warn({ campaignId: campaign.id, failed }, "monthly limit reached; campaign stopped");
+          exhausted.add(campaign.id);
+          worked = true;
+        } else if (quiet.quiet && !holding && !exhausted.has(campaign.id)) {
+          const skipped = await skipRemaining(db, campaign.id, "quiet_hours");
+          log.info(
+            { campaignId: campaign.id, skipped },
+            "quiet hours: remaining recipients skipped",
+          );
+          exhausted.add(campaign.id);
+          worked = true;
+        } else if (!holding && !exhausted.has(campaign.id) && buffered() < options.bufferSeconds) {
+          const { render, fieldKeys } = prepare(campaign.id, campaign.messages);
+          const claim = await claimWindow(db, {
+            campaignId: campaign.id,
+            windowSize: render ? options.personalisedWindowSize : options.windowSize,
+            render,
+            fieldKeys,
+          });
+          for (const batch of claim.batches) dispatch(batch);
+          if (claim.exhausted) exhausted.add(campaign.id);
+          worked = true;
+        }
+        if (exhausted.has(campaign.id) && inFlight.size === 0 && !flushing) {
+          // Batches waiting out a 429 keep it open until they are resent and answered.
+          if ((await finishCampaigns(db, channelId)) > 0) {
+            log.info({ campaignId: campaign.id }, "campaign done");
+            await notify(true);
+            worked = true;
+          }
+        }
+        if (holding && inFlight.size === 0) break;
+      } else {
+        const due = await nextDueCampaign(db, channelId);
+        if (!due && inFlight.size === 0) break;
+        if (due && !holding) {
+          await start(due, current);
+          worked = true;
+        } else if (holding && inFlight.size === 0) {
+          break;
+        }
+      }
+      if (!worked || buffered() >= options.bufferSeconds) await idle(IDLE_WAIT_MS);
+    }
+  } finally {
+    clearInterval(renewal);
+    pacers.multicast.drain();
+    pacers.push.drain();
+    await Promise.all(running);
+    clearInterval(flusher);
+    await flush();
+    await notify(true).catch(() => {});
+    if (!lost) await releaseSenderLease(db, channelId, ctx.holder);
+  }
+}
+
+/** Renders per recipient; equal payloads get equal keys so that they share a multicast. */
+function renderer(compiled: CompiledMessages) {
+  return (values: Parameters<typeof renderMessages>[1]): RecipientPayload => {
+    const rendered = renderMessages(compiled, values);
+    if (!rendered.ok) return { ok: false, reason: rendered.problem };
+    return { ok: true, key: JSON.stringify(rendered.messages), messages: rendered.messages };
+  };
+}
+
+async function send(line: LineClient, batch: ClaimedBatch): Promise<SendOutcome> {
+  const messages = batch.messages as messagingApi.Message[];
+  if (batch.to.length === 0) {
+    return { ok: false, status: 400, message: "no recipient left to send to" };
+  }
+  const result =
+    batch.kind === "push"
+      ? await line.push(batch.to[0]!, messages, batch.retryKey)
+      : await line.multicast(batch.to, messages, batch.retryKey);
+  return result.ok
+    ? { ok: true, requestId: result.requestId }
+    : {
+        ok: false,
+        status: result.status,
+        message: result.message,
+        retryAfterMs: result.retryAfterMs,
+      };
+}
+
+/** At most `max` requests under way. */
+function createSlots(max: number) {
+  let free = max;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire() {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
+}
