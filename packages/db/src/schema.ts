@@ -12,9 +12,10 @@ type Day = string;
 
 export type StaffRole = "owner" | "admin" | "operator";
 export type FriendStatus = "following" | "blocked";
-export type BroadcastStatus = "queued" | "sending" | "done" | "failed";
-export type DeliveryStatus = "pending" | "sending" | "sent" | "failed" | "skipped";
-export type BatchStatus = "sending" | "sent" | "failed";
+export type CampaignStatus = "scheduled" | "queued" | "sending" | "done" | "failed" | "cancelled";
+export type SkipReason = "blocked" | "capped" | "quiet_hours";
+export type BatchKind = "multicast" | "push" | "unsendable";
+export type BatchStatus = "sending" | "accepted" | "failed";
 
 export interface StaffUsersTable {
   id: Generated<string>;
@@ -77,40 +78,88 @@ export interface WebhookEventsTable {
   last_error: string | null;
 }
 
-export interface BroadcastsTable {
+export interface CampaignsTable {
   id: Generated<string>;
   channel_id: string;
+  name: string | null;
   messages: Json<unknown[]>;
-  status: BroadcastStatus;
+  audience: Json<unknown>;
+  status: CampaignStatus;
   created_by: string | null;
+  scheduled_at: Timestamp;
+  // Counters kept in the transactions that change them: progress reads one row.
   recipients: Generated<number>;
-  sent: Generated<number>;
+  accepted: Generated<number>;
   failed: Generated<number>;
-  skipped: Generated<number>;
+  skipped_blocked: Generated<number>;
+  skipped_capped: Generated<number>;
+  skipped_quiet_hours: Generated<number>;
+  next_seq: Generated<number>;
+  held_until: Timestamp | null;
+  error: string | null;
+  error_detail: Json<Record<string, unknown>> | null;
   created_at: CreatedAt;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
 }
 
+export interface DeliveriesTable {
+  campaign_id: string;
+  seq: number;
+  friend_id: Int8;
+  skip_reason: SkipReason | null;
+}
+
 export interface DeliveryBatchesTable {
   id: Generated<string>;
-  broadcast_id: string;
+  campaign_id: string;
+  channel_id: string;
+  kind: BatchKind;
+  seq_from: number;
+  seq_to: number;
+  recipients: number;
+  messages: Json<unknown[]> | null;
   retry_key: Generated<string>;
   status: BatchStatus;
   attempts: Generated<number>;
-  lease_until: Timestamp;
+  retry_at: Generated<Date>;
   request_id: string | null;
+  reason: string | null;
   error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
 }
 
-export interface DeliveriesTable {
-  broadcast_id: string;
-  friend_id: Int8;
-  status: DeliveryStatus;
-  batch_id: string | null;
-  reason: string | null;
+/** A view: each recipient with its outcome. */
+export interface CampaignRecipientsView {
+  campaign_id: ColumnType<string, never, never>;
+  seq: ColumnType<number, never, never>;
+  friend_id: ColumnType<Int8, never, never>;
+  status: ColumnType<"pending" | "sending" | "accepted" | "failed" | "skipped", never, never>;
+  reason: ColumnType<string | null, never, never>;
+  batch_id: ColumnType<string | null, never, never>;
+  sent_at: ColumnType<Date | null, never, never>;
+}
+
+export interface ChannelSendersTable {
+  channel_id: string;
+  holder: string;
+  lease_until: Timestamp;
+  acquired_at: CreatedAt;
+}
+
+export interface ChannelDeliverySettingsTable {
+  channel_id: string;
+  plan: Generated<"communication" | "light" | "standard" | "custom">;
+  custom_plan: Json<unknown> | null;
+  monthly_limit: number | null;
+  frequency_cap_count: number | null;
+  frequency_cap_hours: number | null;
+  quiet_hours_start: string | null;
+  quiet_hours_end: string | null;
+  quiet_hours_mode: Generated<"hold" | "skip">;
+  time_zone: Generated<string>;
+  updated_at: Generated<Date>;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -365,6 +414,14 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null;
 }
 
+/** Friends a composer test send may reach (staff's own LINE accounts). */
+export interface MessageTestRecipientsTable {
+  channel_id: string;
+  friend_id: string;
+  added_by: string | null;
+  added_at: CreatedAt;
+}
+
 export interface AuditLogTable {
   id: Identity;
   occurred_at: Generated<Date>;
@@ -375,15 +432,68 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+export interface EventsTable {
+  id: Identity;
+  occurred_at: Timestamp;
+  type: string;
+  member_id: string | null;
+  line_user_id: string | null;
+  properties: Json<Record<string, unknown>>;
+  event_id: string | null;
+  api_key_id: string | null;
+  received_at: CreatedAt;
+}
+
+export interface SegmentsTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  description: string | null;
+  definition: Json<unknown>;
+  segment_refs: Generated<string[]>;
+  list_refs: Generated<string[]>;
+  last_count: number | null;
+  last_count_ms: number | null;
+  last_counted_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export type AudienceListIdKind = "external_id" | "line_user_id";
+
+export interface AudienceListsTable {
+  id: Generated<string>;
+  channel_id: string;
+  name: string;
+  id_kind: AudienceListIdKind;
+  file_name: string | null;
+  status: "uploading" | "ready" | "failed";
+  entries: Generated<number>;
+  rejected_rows: Generated<number>;
+  rejections: Json<unknown[]>;
+  error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AudienceListEntriesTable {
+  list_id: string;
+  value: string;
+}
+
 export interface DB {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
   channels: ChannelsTable;
   friends: FriendsTable;
   webhook_events: WebhookEventsTable;
-  broadcasts: BroadcastsTable;
+  campaigns: CampaignsTable;
   delivery_batches: DeliveryBatchesTable;
   deliveries: DeliveriesTable;
+  campaign_recipients: CampaignRecipientsView;
+  channel_senders: ChannelSendersTable;
+  channel_delivery_settings: ChannelDeliverySettingsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   tags: TagsTable;
   friend_tags: FriendTagsTable;
@@ -406,13 +516,18 @@ export interface DB {
   link_match_attempts: LinkMatchAttemptsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  message_test_recipients: MessageTestRecipientsTable;
   linking_keys: LinkingKeysTable;
   account_link_tokens: AccountLinkTokensTable;
   line_login_assertions: LineLoginAssertionsTable;
   channel_linking_settings: ChannelLinkingSettingsTable;
+  events: EventsTable;
+  segments: SegmentsTable;
+  audience_lists: AudienceListsTable;
+  audience_list_entries: AudienceListEntriesTable;
 }
 
 export type Channel = Selectable<ChannelsTable>;
 export type Friend = Selectable<FriendsTable>;
 export type NewFriend = Insertable<FriendsTable>;
-export type Broadcast = Selectable<BroadcastsTable>;
+export type Campaign = Selectable<CampaignsTable>;
