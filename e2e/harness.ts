@@ -19,6 +19,8 @@ export async function startStack(
   options: {
     delivery?: WorkerDeps["delivery"];
     emulator?: EmulatorOptions;
+    /** The key that seals channel secrets, for workers started in other processes. */
+    secretKey?: Buffer;
     worker?: boolean;
     linking?: ServerDeps["linking"];
   } = {},
@@ -26,7 +28,7 @@ export async function startStack(
   const database: Database = await kind.create();
   const emulator = createEmulator(options.emulator);
   const emulatorUrl = await emulator.listen({ port: 0 });
-  const secretBox = createSecretBox(randomBytes(32));
+  const secretBox = createSecretBox(options.secretKey ?? randomBytes(32));
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
   const deps = {
     database,
