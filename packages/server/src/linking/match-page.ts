@@ -152,6 +152,7 @@ export function matchPages(context: LinkingContext): FastifyPluginAsyncZod {
     ) {
       const texts = PAGE_TEXTS[lang].match;
       const factor = texts.secondFactors[policy.secondFactor];
+      const identifiers = policy.identifiers.map((kind) => texts.identifierKinds[kind]);
       const csrf = formTokenFor(
         request,
         reply,
@@ -170,7 +171,7 @@ export function matchPages(context: LinkingContext): FastifyPluginAsyncZod {
         title: texts.title,
         status: state.status ?? 200,
         body: html`${state.error ? html`<p class="error" role="alert">${state.error}</p>` : ""}
-<p class="note">${texts.intro(factor)}</p>
+<p class="note">${texts.intro(identifiers, factor)}</p>
 <form method="post" action="/link/match">
 <input type="hidden" name="t" value="${token}">
 <input type="hidden" name="csrf" value="${csrf}">
@@ -179,7 +180,7 @@ export function matchPages(context: LinkingContext): FastifyPluginAsyncZod {
           (kind) =>
             html`<option value="${kind}"${kind === chosen ? html` selected` : ""}>${texts.identifierKinds[kind]}</option>`,
         )}</select>
-<label for="identifier">${texts.identifier}</label>
+<label for="identifier">${texts.identifier(identifiers)}</label>
 <input id="identifier" name="identifier" required autocomplete="off" value="${state.identifier ?? ""}">
 <label for="secondFactor">${factor}</label>
 ${factorInput}

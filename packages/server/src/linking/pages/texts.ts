@@ -20,9 +20,9 @@ export interface PageTexts {
   };
   match: {
     title: string;
-    intro: (factor: string) => string;
+    intro: (identifiers: readonly string[], factor: string) => string;
     identifierKind: string;
-    identifier: string;
+    identifier: (identifiers: readonly string[]) => string;
     submit: string;
     identifierKinds: Record<MatchIdentifierKind, string>;
     secondFactors: Record<SecondFactorKind, string>;
@@ -68,10 +68,10 @@ const ja: PageTexts = {
   },
   match: {
     title: "会員情報との連携",
-    intro: (factor) =>
-      `会員番号・メールアドレス・電話番号のいずれかと、${factor}を入力してください。ご登録の会員情報とLINEを連携します。`,
+    intro: (identifiers, factor) =>
+      `${identifiers.join("・")}のいずれかと、${factor}を入力してください。ご登録の会員情報とLINEを連携します。`,
     identifierKind: "入力する情報",
-    identifier: "会員番号・メールアドレス・電話番号",
+    identifier: (identifiers) => identifiers.join("・"),
     submit: "連携する",
     identifierKinds: { member_number: "会員番号", email: "メールアドレス", phone: "電話番号" },
     secondFactors: { birthday: "生年月日", phone: "電話番号", email: "メールアドレス" },
@@ -126,10 +126,10 @@ const en: PageTexts = {
   },
   match: {
     title: "Link your member record",
-    intro: (factor) =>
-      `Enter your member number, e-mail address or phone number, and your ${factor}. We link your LINE account to the member record that matches.`,
+    intro: (identifiers, factor) =>
+      `Enter your ${identifiers.map((kind) => kind.toLowerCase()).join(" or ")}, and your ${factor}. We link your LINE account to the member record that matches.`,
     identifierKind: "What you enter",
-    identifier: "Member number, e-mail or phone",
+    identifier: (identifiers) => identifiers.join(", "),
     submit: "Link",
     identifierKinds: {
       member_number: "Member number",
