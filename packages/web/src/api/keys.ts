@@ -19,5 +19,4 @@ export const queryKeys = {
   tagCounts: (channelId: string) => ["channels", channelId, "friends", "tag-counts"] as const,
   customFields: (channelId: string) => ["channels", channelId, "custom-fields"] as const,
   inflowRoutes: (channelId: string) => ["channels", channelId, "inflow-routes"] as const,
-  broadcasts: (channelId: string) => ["channels", channelId, "broadcasts"] as const,
 };

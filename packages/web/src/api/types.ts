@@ -67,30 +67,6 @@ export interface FriendQuery {
   limit: number;
 }
 
-export type BroadcastStatus = "queued" | "sending" | "done" | "failed";
-
-export interface Broadcast {
-  id: string;
-  text: string;
-  status: BroadcastStatus;
-  recipients: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  /** ISO 8601 */
-  createdAt: string;
-  /** ISO 8601 */
-  finishedAt: string | null;
-}
-
-export interface BroadcastList {
-  broadcasts: Broadcast[];
-}
-
-export interface BroadcastCreated {
-  broadcast: Broadcast;
-}
-
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }

@@ -1,6 +1,6 @@
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { apiKeysFeature } from "../api-keys/routes.tsx";
-import { broadcastsFeature } from "../broadcasts/routes.tsx";
+import { campaignsFeature } from "../campaigns/routes.tsx";
 import { ChannelWorkspace } from "../channels/ChannelWorkspace.tsx";
 import { dashboardFeature } from "../dashboard/routes.tsx";
 import { friendsFeature } from "../friends/routes.tsx";
@@ -18,7 +18,7 @@ import { SessionGate } from "./SessionGate.tsx";
 export const features: readonly Feature[] = [
   dashboardFeature,
   friendsFeature,
-  broadcastsFeature,
+  campaignsFeature,
   linkingFeature,
   inflowRoutesFeature,
   membersFeature,

@@ -1,5 +1,5 @@
 import { Grid, Stack } from "@mantine/core";
-import { BroadcastPanel } from "../broadcasts/BroadcastPanel.tsx";
+import { CampaignPanel } from "../campaigns/CampaignPanel.tsx";
 import { ChannelSummaryCard } from "../channels/ChannelSummaryCard.tsx";
 import { useCurrentChannel } from "../channels/useCurrentChannel.ts";
 import { LinkRateCard } from "../linking/LinkRateCard.tsx";
@@ -12,7 +12,11 @@ export function DashboardPage() {
       <ChannelSummaryCard channel={channel} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
-          <BroadcastPanel channelId={channel.id} recipients={channel.validFriends} />
+          <CampaignPanel
+            channelId={channel.id}
+            recipients={channel.validFriends}
+            historyLimit={5}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <LinkRateCard channelId={channel.id} />

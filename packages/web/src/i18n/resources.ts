@@ -9,7 +9,7 @@
 import type { Language } from "./language.ts";
 import enApiKeys from "./locales/en/apiKeys.json" with { type: "json" };
 import enAuth from "./locales/en/auth.json" with { type: "json" };
-import enBroadcasts from "./locales/en/broadcasts.json" with { type: "json" };
+import enCampaigns from "./locales/en/campaigns.json" with { type: "json" };
 import enChannels from "./locales/en/channels.json" with { type: "json" };
 import enCommon from "./locales/en/common.json" with { type: "json" };
 import enDashboard from "./locales/en/dashboard.json" with { type: "json" };
@@ -21,7 +21,7 @@ import enLinking from "./locales/en/linking.json" with { type: "json" };
 import enMembers from "./locales/en/members.json" with { type: "json" };
 import jaApiKeys from "./locales/ja/apiKeys.json" with { type: "json" };
 import jaAuth from "./locales/ja/auth.json" with { type: "json" };
-import jaBroadcasts from "./locales/ja/broadcasts.json" with { type: "json" };
+import jaCampaigns from "./locales/ja/campaigns.json" with { type: "json" };
 import jaChannels from "./locales/ja/channels.json" with { type: "json" };
 import jaCommon from "./locales/ja/common.json" with { type: "json" };
 import jaDashboard from "./locales/ja/dashboard.json" with { type: "json" };
@@ -40,7 +40,7 @@ const ja = {
   friends: jaFriends,
   friendDetail: jaFriendDetail,
   friendSettings: jaFriendSettings,
-  broadcasts: jaBroadcasts,
+  campaigns: jaCampaigns,
   linking: jaLinking,
   inflowRoutes: jaInflowRoutes,
   members: jaMembers,
@@ -59,7 +59,7 @@ const en = {
   friends: enFriends,
   friendDetail: enFriendDetail,
   friendSettings: enFriendSettings,
-  broadcasts: enBroadcasts,
+  campaigns: enCampaigns,
   linking: enLinking,
   inflowRoutes: enInflowRoutes,
   members: enMembers,

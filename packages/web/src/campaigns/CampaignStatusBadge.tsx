@@ -1,9 +1,11 @@
 import { Badge } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import type { BroadcastStatus } from "../api/types.ts";
+import type { CampaignStatus } from "./types.ts";
 
-function broadcastStatusColor(status: BroadcastStatus): string {
+function statusColor(status: CampaignStatus): string {
   switch (status) {
+    case "scheduled":
+      return "violet";
     case "queued":
       return "gray";
     case "sending":
@@ -12,6 +14,8 @@ function broadcastStatusColor(status: BroadcastStatus): string {
       return "line";
     case "failed":
       return "red";
+    case "cancelled":
+      return "gray";
     default: {
       const unknown: never = status;
       return String(unknown);
@@ -19,10 +23,10 @@ function broadcastStatusColor(status: BroadcastStatus): string {
   }
 }
 
-export function BroadcastStatusBadge({ status }: { status: BroadcastStatus }) {
-  const { t } = useTranslation("broadcasts");
+export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
+  const { t } = useTranslation("campaigns");
   return (
-    <Badge variant="light" color={broadcastStatusColor(status)}>
+    <Badge variant="light" color={statusColor(status)} data-testid="campaign-status">
       {t(`status.${status}`)}
     </Badge>
   );
