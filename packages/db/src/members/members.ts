@@ -73,6 +73,18 @@ function mergedBatch(members: readonly MemberUpsert[]) {
         (coalesce(m.attributes, '{}') - i.unset_attributes) || i.set_attributes AS attributes
       FROM input i
       LEFT JOIN members m ON m.external_id = i.external_id
+    ),
+    -- Only new members and members whose values differ go on: an unchanged member is not
+    -- even locked by ON CONFLICT, so a re-run of the same file only reads.
+    changes AS (
+      SELECT x.*
+      FROM merged x
+      LEFT JOIN members m ON m.id = x.existing_id
+      WHERE m.id IS NULL
+        OR (m.email, m.phone, m.name, m.birthday, m.gender, m.prefecture, m.rank, m.points,
+            m.attributes)
+          IS DISTINCT FROM (x.email, x.phone, x.name, x.birthday, x.gender, x.prefecture, x.rank,
+            x.points, x.attributes)
     )`;
 }
 
@@ -97,7 +109,7 @@ export async function upsertMembers(
       external_id, email, phone, name, birthday, gender, prefecture, rank, points, attributes
     )
     SELECT external_id, email, phone, name, birthday, gender, prefecture, rank, points, attributes
-    FROM merged
+    FROM changes
     ON CONFLICT (external_id) DO UPDATE SET
       email = excluded.email, phone = excluded.phone, name = excluded.name,
       birthday = excluded.birthday, gender = excluded.gender, prefecture = excluded.prefecture,
@@ -106,6 +118,7 @@ export async function upsertMembers(
     WHERE (m.email, m.phone, m.name, m.birthday, m.gender, m.prefecture, m.rank, m.points, m.attributes)
       IS DISTINCT FROM (excluded.email, excluded.phone, excluded.name, excluded.birthday,
         excluded.gender, excluded.prefecture, excluded.rank, excluded.points, excluded.attributes)
+    -- Checked again here: another writer may have changed the member since the statement began.
     -- xmax is 0 on a row version this statement inserted, and set on one it updated.
     RETURNING m.external_id, (m.xmax = 0) AS created`.execute(db);
   for (const row of rows) outcomes.set(row.external_id, row.created ? "created" : "updated");
@@ -127,14 +140,9 @@ export async function previewMemberUpserts(
   const { rows } = await sql<{ created: number; updated: number }>`
     WITH ${mergedBatch(members)}
     SELECT
-      count(*) FILTER (WHERE x.existing_id IS NULL)::int AS created,
-      count(*) FILTER (WHERE x.existing_id IS NOT NULL AND
-        (m.email, m.phone, m.name, m.birthday, m.gender, m.prefecture, m.rank, m.points, m.attributes)
-        IS DISTINCT FROM
-        (x.email, x.phone, x.name, x.birthday, x.gender, x.prefecture, x.rank, x.points, x.attributes)
-      )::int AS updated
-    FROM merged x
-    LEFT JOIN members m ON m.id = x.existing_id`.execute(db);
+      count(*) FILTER (WHERE existing_id IS NULL)::int AS created,
+      count(*) FILTER (WHERE existing_id IS NOT NULL)::int AS updated
+    FROM changes`.execute(db);
   const { created, updated } = rows[0] ?? { created: 0, updated: 0 };
   return { created, updated, unchanged: members.length - created - updated };
 }
