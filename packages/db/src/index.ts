@@ -35,6 +35,7 @@ export * from "./members/attributes.ts";
 export * from "./members/import-upload.ts";
 export * from "./members/imports.ts";
 export * from "./members/members.ts";
+export * from "./messages/index.ts";
 export { loadMigrations, migrate } from "./migrate.ts";
 export type * from "./schema.ts";
 export * from "./staff/sessions.ts";

@@ -17,6 +17,7 @@ import { installErrorHandlers, installNotFoundHandler } from "./http/errors.ts";
 import { linkingRoutes } from "./linking/routes.ts";
 import { memberImportRoutes } from "./members/import-routes.ts";
 import { memberRoutes } from "./members/member-routes.ts";
+import { messageRoutes } from "./messages/routes.ts";
 import { apiKeyRoutes } from "./public-api/api-key-routes.ts";
 import { publicApiRoutes } from "./public-api/routes.ts";
 import { startChangeHub } from "./stream/change-hub.ts";
@@ -52,6 +53,7 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   await app.register(streamRoutes(hub));
   await app.register(memberRoutes(deps));
   await app.register(memberImportRoutes(deps));
+  await app.register(messageRoutes(deps));
   await app.register(apiKeyRoutes(deps));
   await app.register(publicApiRoutes(deps));
   await app.register(linkingRoutes(deps));

@@ -11,12 +11,18 @@ export type FieldId = string;
 
 export const MESSAGES_FIELD: FieldId = "messages";
 
-export interface PlacedProblem {
-  field: FieldId;
-  /** What is wrong, in LINE's words. */
-  message: string;
-  /** LINE's property path, as it named the problem. */
+/** Something wrong with the messages, at LINE's property path. */
+export interface MessageProblem {
+  /** e.g. `messages[0].template.actions[1].label`; `messages` for the list itself. */
   property: string;
+  /** What is wrong: LINE's words for LINE's rules, Kizuna's for personalisation. */
+  message: string;
+  /** Absent for LINE's rules; a Kizuna code (`unknown_variable` …) for personalisation. */
+  code?: string;
+}
+
+export interface PlacedProblem extends MessageProblem {
+  field: FieldId;
   /** Where below the field, when the field holds more than one value (Flex JSON). */
   at?: string;
 }
@@ -130,15 +136,11 @@ const COMMON = [...QUICK_REPLY, ...SENDER];
  * The field that shows a problem at LINE's property `path` in `messages`. A path the composer
  * has no input for (an unknown type, a property it never writes) falls to the whole message.
  */
-export function placeProblem(
-  problem: { property: string; message: string },
-  messages: readonly unknown[],
-): PlacedProblem {
+export function placeProblem(problem: MessageProblem, messages: readonly unknown[]): PlacedProblem {
   const segments = parsePropertyPath(problem.property);
   const placed = (field: FieldId, rest: Segment[] = []): PlacedProblem => ({
+    ...problem,
     field,
-    message: problem.message,
-    property: problem.property,
     ...(rest.length > 0 ? { at: formatPath(rest) } : {}),
   });
   const [root, index, ...rest] = segments;
@@ -162,7 +164,7 @@ export function placeProblem(
 }
 
 export function placeProblems(
-  problems: readonly { property: string; message: string }[],
+  problems: readonly MessageProblem[],
   messages: readonly unknown[],
 ): PlacedProblem[] {
   return problems.map((problem) => placeProblem(problem, messages));

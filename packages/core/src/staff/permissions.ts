@@ -24,7 +24,9 @@ export type Permission =
   /** A channel's LINE Login channel and linking settings (second factor, sign-in page). */
   | "linking:manage"
   /** Create, rename and archive inflow routes (流入経路). */
-  | "inflow_routes:manage";
+  | "inflow_routes:manage"
+  /** Send composed messages to the channel's test recipients, and choose who they are. */
+  | "messages:test_send";
 
 const GRANTS: Record<StaffRole, readonly Permission[]> = {
   owner: [
@@ -44,6 +46,7 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "members:link",
     "linking:manage",
     "inflow_routes:manage",
+    "messages:test_send",
   ],
   admin: [
     "channels:read",
@@ -62,6 +65,7 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "members:link",
     "linking:manage",
     "inflow_routes:manage",
+    "messages:test_send",
   ],
   // Operators answer friends one to one: they tag and note the friend in front of them, but
   // sending to everyone, editing or exporting friends in bulk is not theirs to do. They see

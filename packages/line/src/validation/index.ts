@@ -4,4 +4,4 @@ export {
   MAX_QUICK_REPLY_ITEMS,
   MAX_TEMPLATE_COLUMNS,
 } from "@kizuna/line-emulator/validation";
-export { checkMessages, type MessageProblem, type MessagesCheck } from "./messages.ts";
+export { checkMessages, type MessagesCheck } from "./messages.ts";

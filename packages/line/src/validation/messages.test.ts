@@ -1,6 +1,7 @@
+import type { MessageProblem } from "@kizuna/core/messages";
 import { createEmulator } from "@kizuna/line-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkMessages, type MessageProblem } from "./messages.ts";
+import { checkMessages } from "./messages.ts";
 
 // Kizuna and the emulator must refuse the same messages with the same words at the same paths:
 // each invalid send below goes to the emulator's validate endpoint over HTTP and to checkMessages.

@@ -1,15 +1,9 @@
+import type { MessageProblem } from "@kizuna/core/messages";
 import { type LineError, validateMessagesOnly } from "@kizuna/line-emulator/validation";
 
 // Kizuna checks messages with the emulator's validator: one spec-derived implementation of
 // LINE's rules for both (docs/decisions/008-one-message-validator.md). The emulator stands for
 // LINE, so LINE's rules live there; Kizuna asks it before anything is sent.
-
-/** One thing LINE would refuse, in LINE's words and at LINE's property path. */
-export interface MessageProblem {
-  /** e.g. `messages[0].template.actions[1].label`; `messages` for the list itself. */
-  property: string;
-  message: string;
-}
 
 export type MessagesCheck = { ok: true } | { ok: false; problems: MessageProblem[] };
 

@@ -1,0 +1,2 @@
+export * from "./template-values.ts";
+export * from "./test-recipients.ts";
