@@ -1,3 +1,4 @@
+import type { MemberAttributeCreate } from "@kizuna/core/members";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiRequest } from "../api/client.ts";
 import { useCsrfToken } from "../api/session.ts";
@@ -67,6 +68,20 @@ export function useMemberAttributes() {
       }),
     select: (result) => result.attributes,
     staleTime: 60_000,
+  });
+}
+
+export function useCreateMemberAttribute() {
+  const csrfToken = useCsrfToken();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (attribute: MemberAttributeCreate) =>
+      apiRequest<{ attribute: MemberAttributeDefinition }>("/api/member-attributes", {
+        method: "POST",
+        body: attribute,
+        csrfToken,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.attributes }),
   });
 }
 
