@@ -38,6 +38,7 @@ export * from "./members/members.ts";
 export * from "./messages/index.ts";
 export { loadMigrations, migrate } from "./migrate.ts";
 export type * from "./schema.ts";
+export * from "./segments/index.ts";
 export * from "./staff/sessions.ts";
 export * from "./staff/staff-users.ts";
 export * from "./webhook-events/inbox.ts";

@@ -1,0 +1,450 @@
+import {
+  type CheckedCondition,
+  type CheckedNode,
+  type CountTest,
+  dayInJapan,
+  latestBirthdayForAge,
+  MESSAGE_ACTION_KINDS,
+  type PropertyPredicate,
+  type ResolvedWindow,
+  resolveWindow,
+  type TimeWindow,
+  type ValueTest,
+  type ValueType,
+} from "@kizuna/core/segments";
+import { type RawBuilder, type SqlBool, sql } from "kysely";
+
+/** What a compiled condition is relative to: the channel, and the instant windows end at. */
+export interface SegmentContext {
+  channelId: string;
+  /** "The last 30 days" and ages are seen from here; a parameter, so tests can fix it. */
+  now: Date;
+}
+
+type Sql = RawBuilder<unknown>;
+
+const TRUE: Sql = sql`TRUE`;
+const FALSE: Sql = sql`FALSE`;
+
+/**
+ * A checked segment as one SQL condition on the row `friends` (the table, unaliased). Every
+ * operand is a bound parameter; identifiers come only from the fixed expressions below, never
+ * from the definition. Every part is two-valued (never NULL), so that NOT means "not in".
+ *
+ * Conditions on what a friend has many of (tags, field values, timeline rows, events, list
+ * entries, the member row) are EXISTS subqueries: a part of the top-level AND becomes a
+ * semi-join PostgreSQL runs set-wise, and one under OR or NOT an index probe per friend.
+ */
+export function segmentCondition(root: CheckedNode, context: SegmentContext): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(friends.channel_id = ${context.channelId} AND ${node(root, context)})`;
+}
+
+function node(tree: CheckedNode, context: SegmentContext): Sql {
+  switch (tree.kind) {
+    case "group": {
+      if (tree.conditions.length === 0) return tree.match === "all" ? TRUE : FALSE;
+      const parts = tree.conditions.map((child) => node(child, context));
+      if (parts.length === 1) return parts[0]!;
+      return sql`(${sql.join(parts, tree.match === "all" ? sql` AND ` : sql` OR `)})`;
+    }
+    case "not":
+      return sql`NOT (${node(tree.condition, context)})`;
+    default:
+      return condition(tree, context);
+  }
+}
+
+function condition(leaf: CheckedCondition, context: SegmentContext): Sql {
+  switch (leaf.kind) {
+    case "member":
+      return memberCondition(leaf, context);
+    case "member_attribute":
+      // Attribute dates are `YYYY-MM-DD` text in JSON, compared as text.
+      return onMember(
+        valueTest(
+          leaf,
+          leaf.valueType,
+          attributeValue(leaf.key, leaf.valueType),
+          leaf.valueType === "number" ? "numeric" : "text",
+        ),
+        leaf.op === "not_set",
+      );
+    case "field":
+      return fieldCondition(leaf);
+    case "tag": {
+      const hasTag = (ids: readonly string[]) =>
+        sql`EXISTS (SELECT 1 FROM friend_tags ft WHERE ft.friend_id = friends.id AND ft.tag_id = ANY(${ids}::uuid[]))`;
+      switch (leaf.match) {
+        case "any":
+          return hasTag(leaf.tagIds);
+        // One EXISTS per tag: each is an index probe, and the planner can start from the rarest.
+        case "all":
+          return sql`(${sql.join(
+            [...new Set(leaf.tagIds)].map((id) => hasTag([id])),
+            sql` AND `,
+          )})`;
+        case "none":
+          return sql`NOT ${hasTag(leaf.tagIds)}`;
+        default:
+          return leaf.match satisfies never;
+      }
+    }
+    case "display_name":
+      return sql`coalesce(friends.display_name ILIKE ${contains(leaf.value)}, FALSE)`;
+    case "link":
+      return leaf.status === "linked"
+        ? sql`friends.member_id IS NOT NULL`
+        : sql`friends.member_id IS NULL`;
+    case "follow_status":
+      return sql`friends.status = ${leaf.status}`;
+    case "followed":
+      return (
+        windowCondition(sql.ref("friends.followed_at"), resolveWindow(leaf.window, context.now)) ??
+        TRUE
+      );
+    case "inflow_route": {
+      const ids = leaf.routeIds.filter((id) => id !== "none");
+      const parts: Sql[] = [];
+      if (ids.length > 0)
+        parts.push(sql`coalesce(friends.inflow_route_id = ANY(${ids}::uuid[]), FALSE)`);
+      if (leaf.routeIds.includes("none")) parts.push(sql`friends.inflow_route_id IS NULL`);
+      return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
+    }
+    case "message":
+      return timelineCount(leaf, context, MESSAGE_ACTION_KINDS[leaf.action], [
+        ...(leaf.campaignId ? [detailEquals("campaignId", leaf.campaignId)] : []),
+      ]);
+    case "postback": {
+      const parts: Sql[] = [];
+      if (leaf.data) {
+        const data = sql`(CASE WHEN jsonb_typeof(t.detail -> 'data') = 'string' THEN t.detail ->> 'data' END)`;
+        switch (leaf.data.op) {
+          case "equals":
+            parts.push(detailEquals("data", leaf.data.value));
+            break;
+          case "starts_with":
+            parts.push(sql`starts_with(${data}, ${leaf.data.value})`);
+            break;
+          case "contains":
+            parts.push(sql`strpos(${data}, ${leaf.data.value}) > 0`);
+            break;
+          default:
+            leaf.data.op satisfies never;
+        }
+      }
+      return timelineCount(leaf, context, "postback", parts);
+    }
+    case "rich_menu":
+      return timelineCount(leaf, context, "postback", [
+        sql`jsonb_typeof(t.detail -> 'richMenuId') = 'string'`,
+        ...(leaf.richMenuId ? [detailEquals("richMenuId", leaf.richMenuId)] : []),
+        ...(leaf.area ? [detailEquals("area", leaf.area)] : []),
+      ]);
+    case "form":
+      return timelineCount(leaf, context, "form_answered", [
+        ...(leaf.formId ? [detailEquals("formId", leaf.formId)] : []),
+      ]);
+    case "event":
+      return counted(leaf.count, (limit) => {
+        const parts: Sql[] = [
+          sql`(e.line_user_id = friends.line_user_id OR e.member_id = friends.member_id)`,
+          sql`e.type = ${leaf.type}`,
+        ];
+        const window =
+          leaf.window &&
+          windowCondition(sql.ref("e.occurred_at"), resolveWindow(leaf.window, context.now));
+        if (window) parts.push(window);
+        for (const predicate of leaf.where ?? []) parts.push(propertyCondition(predicate));
+        return rows(sql`events e`, parts, limit);
+      });
+    case "segment":
+      return node(leaf.definition, context);
+    case "list":
+      return leaf.idKind === "line_user_id"
+        ? sql`EXISTS (SELECT 1 FROM audience_list_entries a WHERE a.list_id = ${leaf.listId} AND a.value = friends.line_user_id)`
+        : sql`EXISTS (SELECT 1 FROM audience_list_entries a JOIN members m ON m.external_id = a.value WHERE a.list_id = ${leaf.listId} AND m.id = friends.member_id)`;
+    default:
+      return leaf satisfies never;
+  }
+}
+
+// --- Member fields and attributes ------------------------------------------------------------
+
+/**
+ * A test on the linked member's row. Unlinked friends have no member: every test is false for
+ * them, except "not set", which is the negation of "is set".
+ */
+function onMember(test: Sql, negated: boolean): Sql {
+  const exists = sql`EXISTS (SELECT 1 FROM members m WHERE m.id = friends.member_id AND ${test})`;
+  return negated ? sql`NOT ${exists}` : exists;
+}
+
+function memberCondition(
+  leaf: Extract<CheckedCondition, { kind: "member" }>,
+  context: SegmentContext,
+): Sql {
+  const negated = leaf.op === "not_set";
+  switch (leaf.field) {
+    case "age":
+      return onMember(ageTest(leaf, dayInJapan(context.now)), negated);
+    case "birthday":
+      return onMember(valueTest(leaf, "date", sql.ref("m.birthday")), negated);
+    case "birth_month":
+      return onMember(
+        leaf.op === "is_set" || leaf.op === "not_set"
+          ? sql`m.birthday IS NOT NULL`
+          : valueTest(leaf, "choice", sql`extract(month FROM m.birthday)::int::text`),
+        negated,
+      );
+    case "gender":
+      return onMember(valueTest(leaf, "choice", sql.ref("m.gender")), negated);
+    case "prefecture":
+      return onMember(valueTest(leaf, "choice", sql.ref("m.prefecture")), negated);
+    case "rank":
+      return onMember(valueTest(leaf, "text", sql.ref("m.rank")), negated);
+    case "points":
+      return onMember(valueTest(leaf, "number", sql.ref("m.points")), negated);
+    default:
+      return leaf.field satisfies never;
+  }
+}
+
+/**
+ * Age as a range of birthdays (at least 20 on `today` = born on or before today 20 years
+ * ago), so that the test reads the stored date and an index on it can serve.
+ */
+function ageTest(test: ValueTest, today: string): Sql {
+  const atLeast = (age: number) => sql`m.birthday <= ${latestBirthdayForAge(age, today)}::date`;
+  const atMost = (age: number) => sql`m.birthday > ${latestBirthdayForAge(age + 1, today)}::date`;
+  switch (test.op) {
+    case "is_set":
+    case "not_set":
+      return sql`m.birthday IS NOT NULL`;
+    case "equals":
+      return sql`(${atLeast(Number(test.value))} AND ${atMost(Number(test.value))})`;
+    case "gte":
+      return atLeast(Number(test.value));
+    case "gt":
+      return atLeast(Number(test.value) + 1);
+    case "lte":
+      return atMost(Number(test.value));
+    case "lt":
+      return atMost(Number(test.value) - 1);
+    case "between":
+      return sql`(${atLeast(Number(test.from))} AND ${atMost(Number(test.to))})`;
+    case "contains":
+    case "includes":
+      throw new Error(`age does not take ${test.op}; the checker refuses it`);
+    default:
+      return test satisfies never;
+  }
+}
+
+/** An attribute's value from members.attributes, NULL unless it has the type's JSON type. */
+function attributeValue(key: string, type: ValueType): Sql {
+  const json = sql`m.attributes -> ${key}`;
+  switch (type) {
+    case "number":
+      return sql`(CASE WHEN jsonb_typeof(${json}) = 'number' THEN (m.attributes ->> ${key})::numeric END)`;
+    case "boolean":
+      return sql`(CASE WHEN jsonb_typeof(${json}) = 'boolean' THEN m.attributes ->> ${key} END)`;
+    // Dates are `YYYY-MM-DD` text: compared byte-wise, whatever the database's collation.
+    case "date":
+      return sql`(CASE WHEN jsonb_typeof(${json}) = 'string' THEN m.attributes ->> ${key} END) COLLATE "C"`;
+    case "text":
+    case "choice":
+    case "multi_choice":
+      return sql`(CASE WHEN jsonb_typeof(${json}) = 'string' THEN m.attributes ->> ${key} END)`;
+    default:
+      return type satisfies never;
+  }
+}
+
+// --- Custom fields ---------------------------------------------------------------------------
+
+function fieldCondition(leaf: Extract<CheckedCondition, { kind: "field" }>): Sql {
+  const value = (predicate: Sql | null) =>
+    sql`EXISTS (SELECT 1 FROM friend_field_values v WHERE v.friend_id = friends.id AND v.field_id = ${leaf.fieldId}${predicate ? sql` AND ${predicate}` : sql``})`;
+  switch (leaf.op) {
+    case "is_set":
+      return value(null);
+    case "not_set":
+      return sql`NOT ${value(null)}`;
+    default:
+      return value(valueTest(leaf, leaf.valueType, fieldColumn(leaf.valueType)));
+  }
+}
+
+/** Where each type's value is stored in friend_field_values (single choices as text). */
+function fieldColumn(type: ValueType): Sql {
+  switch (type) {
+    case "text":
+    case "choice":
+      return sql.ref("v.value_text");
+    case "number":
+      return sql.ref("v.value_number");
+    case "date":
+      return sql.ref("v.value_date");
+    case "multi_choice":
+      return sql.ref("v.value_choices");
+    case "boolean":
+      throw new Error("custom fields have no boolean type");
+    default:
+      return type satisfies never;
+  }
+}
+
+// --- Value tests -----------------------------------------------------------------------------
+
+/**
+ * The test on a value expression (NULL when the value is missing). Used inside an EXISTS, so
+ * a NULL result is simply "no": is_set and not_set are decided by the caller.
+ */
+function valueTest(
+  test: ValueTest,
+  type: ValueType,
+  value: Sql,
+  cast: "numeric" | "date" | "text" = type === "number"
+    ? "numeric"
+    : type === "date"
+      ? "date"
+      : "text",
+): Sql {
+  const operand = (text: string): Sql => {
+    switch (cast) {
+      case "numeric":
+        return sql`${text}::numeric`;
+      case "date":
+        return sql`${text}::date`;
+      case "text":
+        return sql`${text}`;
+      default:
+        return cast satisfies never;
+    }
+  };
+  switch (test.op) {
+    case "is_set":
+    case "not_set":
+      return sql`${value} IS NOT NULL`;
+    case "equals":
+      return sql`${value} = ${operand(test.value)}`;
+    case "contains":
+      return sql`${value} ILIKE ${contains(test.value)}`;
+    case "gt":
+      return sql`${value} > ${operand(test.value)}`;
+    case "gte":
+      return sql`${value} >= ${operand(test.value)}`;
+    case "lt":
+      return sql`${value} < ${operand(test.value)}`;
+    case "lte":
+      return sql`${value} <= ${operand(test.value)}`;
+    case "between":
+      return sql`${value} BETWEEN ${operand(test.from)} AND ${operand(test.to)}`;
+    case "includes":
+      return type === "multi_choice"
+        ? sql`${value} && ${test.choices}::text[]`
+        : sql`${value} = ANY(${test.choices}::text[])`;
+    default:
+      return test satisfies never;
+  }
+}
+
+/** A LIKE pattern for "holds this text", with LIKE's own characters escaped. */
+function contains(text: string): string {
+  return `%${escapeLikePattern(text)}%`;
+}
+
+export function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// --- Activity: timeline rows and events, in a window, counted ---------------------------------
+
+function windowCondition(column: Sql, window: ResolvedWindow): Sql | null {
+  const parts: Sql[] = [];
+  if (window.from) parts.push(sql`${column} >= ${window.from}`);
+  if (window.to) parts.push(sql`${column} < ${window.to}`);
+  return parts.length === 0 ? null : sql`(${sql.join(parts, sql` AND `)})`;
+}
+
+/** A detail key equal to a text, as JSON: a number 1 is not the text "1". */
+function detailEquals(
+  key: "campaignId" | "data" | "richMenuId" | "area" | "formId",
+  value: string,
+): Sql {
+  return sql`t.detail -> ${sql.lit(key)} = to_jsonb(${value}::text)`;
+}
+
+function timelineCount(
+  leaf: { window?: TimeWindow | undefined; count?: CountTest | undefined },
+  context: SegmentContext,
+  kind: string,
+  detail: Sql[],
+): Sql {
+  return counted(leaf.count, (limit) => {
+    const parts: Sql[] = [sql`t.friend_id = friends.id`, sql`t.kind = ${kind}`];
+    const window =
+      leaf.window &&
+      windowCondition(sql.ref("t.occurred_at"), resolveWindow(leaf.window, context.now));
+    if (window) parts.push(window);
+    parts.push(...detail);
+    return rows(sql`friend_timeline t`, parts, limit);
+  });
+}
+
+/**
+ * "At least n rows": EXISTS for one; for more, the rows are counted up to n and no further,
+ * so a friend with ten thousand rows costs no more than one with n. At most and exactly are
+ * negations of at least.
+ */
+function counted(count: CountTest | undefined, atLeast: (n: number) => Sql): Sql {
+  const { op, value } = count ?? { op: "at_least", value: 1 };
+  const least = (n: number) => (n <= 0 ? TRUE : atLeast(n));
+  switch (op) {
+    case "at_least":
+      return least(value);
+    case "at_most":
+      return sql`NOT ${least(value + 1)}`;
+    case "exactly":
+      return value === 0
+        ? sql`NOT ${least(1)}`
+        : sql`(${least(value)} AND NOT ${least(value + 1)})`;
+    default:
+      return op satisfies never;
+  }
+}
+
+function rows(from: Sql, where: Sql[], atLeast: number): Sql {
+  const condition = sql.join(where, sql` AND `);
+  if (atLeast === 1) return sql`EXISTS (SELECT 1 FROM ${from} WHERE ${condition})`;
+  return sql`((SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${condition} LIMIT ${atLeast}) n) >= ${atLeast})`;
+}
+
+function propertyCondition(predicate: PropertyPredicate): Sql {
+  const json = sql`e.properties -> ${predicate.property}`;
+  const number = sql`(CASE WHEN jsonb_typeof(${json}) = 'number' THEN (e.properties ->> ${predicate.property})::numeric END)`;
+  const text = sql`(CASE WHEN jsonb_typeof(${json}) = 'string' THEN e.properties ->> ${predicate.property} END)`;
+  const numeric = (value: number) => sql`${String(value)}::numeric`;
+  switch (predicate.op) {
+    case "exists":
+      return sql`${json} IS NOT NULL`;
+    case "equals":
+      return sql`${json} = ${JSON.stringify(predicate.value)}::jsonb`;
+    case "in":
+      return sql`${json} = ANY(${predicate.values.map((value) => JSON.stringify(value))}::jsonb[])`;
+    case "contains":
+      return sql`${text} ILIKE ${contains(predicate.value)}`;
+    case "gt":
+      return sql`${number} > ${numeric(predicate.value)}`;
+    case "gte":
+      return sql`${number} >= ${numeric(predicate.value)}`;
+    case "lt":
+      return sql`${number} < ${numeric(predicate.value)}`;
+    case "lte":
+      return sql`${number} <= ${numeric(predicate.value)}`;
+    case "between":
+      return sql`${number} BETWEEN ${numeric(predicate.from)} AND ${numeric(predicate.to)}`;
+    default:
+      return predicate satisfies never;
+  }
+}

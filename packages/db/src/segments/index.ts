@@ -1,0 +1,3 @@
+export * from "./catalog.ts";
+export * from "./compile.ts";
+export * from "./query.ts";
