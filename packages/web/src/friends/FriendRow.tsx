@@ -25,7 +25,8 @@ export function FriendRow({
   const { t } = useTranslation("friends");
   const language = useLanguage();
   const toPage = useChannelLink();
-  const friendTags = friend.tagIds.flatMap((id) => tags.get(id) ?? []);
+  // In the channel's order of tags (by name), whatever order the friend got them in.
+  const friendTags = [...tags.values()].filter((tag) => friend.tagIds.includes(tag.id));
   const name = friend.displayName ?? t("noName");
   return (
     <Table.Tr
