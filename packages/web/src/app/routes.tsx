@@ -2,6 +2,7 @@ import { createBrowserRouter, type RouteObject } from "react-router";
 import { apiKeysFeature } from "../api-keys/routes.tsx";
 import { campaignsFeature } from "../campaigns/routes.tsx";
 import { ChannelWorkspace } from "../channels/ChannelWorkspace.tsx";
+import { composerFeature } from "../composer/routes.tsx";
 import { dashboardFeature } from "../dashboard/routes.tsx";
 import { friendsFeature } from "../friends/routes.tsx";
 import { inflowRoutesFeature } from "../inflow-routes/routes.tsx";
@@ -19,6 +20,7 @@ export const features: readonly Feature[] = [
   dashboardFeature,
   friendsFeature,
   campaignsFeature,
+  composerFeature,
   linkingFeature,
   inflowRoutesFeature,
   membersFeature,

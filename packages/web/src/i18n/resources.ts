@@ -12,6 +12,7 @@ import enAuth from "./locales/en/auth.json" with { type: "json" };
 import enCampaigns from "./locales/en/campaigns.json" with { type: "json" };
 import enChannels from "./locales/en/channels.json" with { type: "json" };
 import enCommon from "./locales/en/common.json" with { type: "json" };
+import enComposer from "./locales/en/composer.json" with { type: "json" };
 import enDashboard from "./locales/en/dashboard.json" with { type: "json" };
 import enFriendDetail from "./locales/en/friendDetail.json" with { type: "json" };
 import enFriendSettings from "./locales/en/friendSettings.json" with { type: "json" };
@@ -24,6 +25,7 @@ import jaAuth from "./locales/ja/auth.json" with { type: "json" };
 import jaCampaigns from "./locales/ja/campaigns.json" with { type: "json" };
 import jaChannels from "./locales/ja/channels.json" with { type: "json" };
 import jaCommon from "./locales/ja/common.json" with { type: "json" };
+import jaComposer from "./locales/ja/composer.json" with { type: "json" };
 import jaDashboard from "./locales/ja/dashboard.json" with { type: "json" };
 import jaFriendDetail from "./locales/ja/friendDetail.json" with { type: "json" };
 import jaFriendSettings from "./locales/ja/friendSettings.json" with { type: "json" };
@@ -45,6 +47,7 @@ const ja = {
   inflowRoutes: jaInflowRoutes,
   members: jaMembers,
   apiKeys: jaApiKeys,
+  composer: jaComposer,
 };
 
 /** The Japanese texts, whose shape types every `t()` call. */
@@ -64,6 +67,7 @@ const en = {
   inflowRoutes: enInflowRoutes,
   members: enMembers,
   apiKeys: enApiKeys,
+  composer: enComposer,
 } satisfies Record<Namespace, object>;
 
 export const resources: Record<Language, Record<Namespace, object>> = { ja, en };

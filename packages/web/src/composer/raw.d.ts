@@ -1,0 +1,5 @@
+// Vite's `?raw` imports: the file's text as a string (the emulator's phone stylesheet).
+declare module "*.css?raw" {
+  const text: string;
+  export default text;
+}
