@@ -66,6 +66,17 @@ describe(`tags, bulk edits and filters in the admin UI, on ${kind.name}`, () => 
     await page.getByTestId("tag-name").fill("VIP");
     await page.getByTestId("tag-create").click();
     await expect(page.getByTestId("tag-row").first().textContent()).resolves.toContain("VIP");
+    await page.getByTestId("settings-tab-fields").click();
+    await page.getByTestId("field-label").fill("会員ランク");
+    await page.getByTestId("field-key").fill("rank");
+    await page.getByTestId("field-type").click();
+    await page.getByRole("option", { name: "選択肢(1つ)" }).click();
+    await page.getByTestId("field-choices").fill("ゴールド\nシルバー");
+    await page.getByTestId("field-create").click();
+    await expect(page.getByTestId("field-row").first().textContent()).resolves.toContain(
+      "会員ランク",
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, "friend-settings.png") });
   });
 
   it("tags a hand-picked friend in bulk, after a confirmation that gives the count", async () => {
@@ -78,8 +89,9 @@ describe(`tags, bulk edits and filters in the admin UI, on ${kind.name}`, () => 
     await page.keyboard.press("Escape");
     await page.getByTestId("bulk-review").click();
     await expect(page.getByTestId("bulk-confirm-summary").textContent()).resolves.toContain(
-      "1人の友だちに、タグ 「VIP」 を付けます",
+      "1人の友だちに、タグ「VIP」を付けます",
     );
+    await page.screenshot({ path: join(SCREENSHOTS, "friends-bulk-confirm.png") });
     await page.getByTestId("bulk-run").click();
     await expect(page.getByTestId("bulk-done").textContent()).resolves.toContain(
       "1人の友だちを更新しました",

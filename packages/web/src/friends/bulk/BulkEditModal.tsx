@@ -69,10 +69,12 @@ export function BulkEditModal({
         ? { kind: action, tagIds }
         : null;
   const people = formatCount(count, language);
-  const tagNames = tags
-    .filter((tag) => tagIds.includes(tag.id))
-    .map((tag) => `「${tag.name}」`)
-    .join("");
+  const chosenTags = tags.filter((tag) => tagIds.includes(tag.id)).map((tag) => tag.name);
+  // 「VIP」「セール」 in Japanese, "VIP", "Sale" in English.
+  const tagNames =
+    language === "ja"
+      ? chosenTags.map((name) => `「${name}」`).join("")
+      : chosenTags.map((name) => `"${name}"`).join(", ");
   const summary =
     operation?.kind === "add_tags"
       ? t("bulk.confirmAddTags", { count: people, tags: tagNames })
