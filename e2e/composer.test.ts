@@ -1,3 +1,4 @@
+import { isDeepStrictEqual as isEqual } from "node:util";
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
@@ -149,5 +150,46 @@ describe.each(testDatabaseKinds())("composer against the emulator on $name", (ki
     });
     expect(response.status).toBe(400);
     expect(await stack.received(users["お客様 三郎"]!)).toEqual([]);
+  });
+
+  it("makes campaigns that the campaign API takes, and LINE's refusals stop one", async () => {
+    const campaigns = `/api/channels/${stack.channel.id}/campaigns`;
+    const buttons = (label: string) => ({
+      type: "template",
+      altText: "ご案内",
+      template: {
+        type: "buttons",
+        text: "春の新メニュー",
+        actions: [{ type: "uri", label, uri: "https://example.com/menu" }],
+      },
+    });
+    const refused = await admin.request("POST", campaigns, {
+      messages: [buttons("メニューを見る、ご予約もこちらからどうぞお気軽に")],
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      error: {
+        code: "invalid_messages",
+        details: { problems: [{ field: "0.template.actions.0.label" }] },
+      },
+    });
+
+    const messages = [{ type: "text", text: "{{name}}さんへ" }, buttons("メニューを見る")];
+    const accepted = await admin.request("POST", campaigns, { messages });
+    expect(accepted.status).toBe(202);
+    for (const [name, userId] of Object.entries(users)) {
+      const received = await eventually(
+        async () => {
+          const all = await stack.received(userId);
+          return isEqual(all.at(-1)?.message, messages[1]) ? all.slice(-2) : undefined;
+        },
+        15_000,
+        `the campaign at ${name}`,
+      );
+      expect(received.map((r) => r.message)).toEqual([
+        { type: "text", text: `${name}さんへ` },
+        messages[1],
+      ]);
+    }
   });
 });

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { textMessageSchema } from "../messages/text-message.ts";
-import { compileMessages } from "../templates/messages.ts";
+import { messagesSchema as lineMessagesSchema } from "../messages/message.ts";
+import { type CampaignMessage, compileMessages } from "../templates/messages.ts";
 import { ALL_FRIENDS, audienceSchema } from "./audience.ts";
-import { MAX_MESSAGES_PER_REQUEST } from "./limits.ts";
 
 /**
  * `scheduled`: waits for its time; `queued`: due, waiting for the channel's sender;
@@ -41,23 +40,21 @@ export const FAILURE_REASONS = [
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
-const messagesSchema = z
-  .array(textMessageSchema)
-  .min(1)
-  .max(MAX_MESSAGES_PER_REQUEST)
-  .superRefine((messages, ctx) => {
-    const compiled = compileMessages(messages);
-    if (!compiled.ok) {
-      ctx.addIssue({
-        code: "custom",
-        path: [compiled.error.messageIndex, "text"],
-        message: compiled.error.message,
-        params: { templateError: compiled.error.code, index: compiled.error.index },
-      });
-    }
-  });
+// Any 1–5 LINE messages (the composer's); the API checks them with LINE's rules
+// (@kizuna/line/validation) before it accepts the campaign.
+const messagesSchema = lineMessagesSchema.superRefine((messages, ctx) => {
+  const compiled = compileMessages(messages as CampaignMessage[]);
+  if (!compiled.ok) {
+    ctx.addIssue({
+      code: "custom",
+      path: [compiled.error.messageIndex, "text"],
+      message: compiled.error.message,
+      params: { templateError: compiled.error.code, index: compiled.error.index },
+    });
+  }
+});
 
-/** A campaign as staff create it. Only text messages for now; the composer widens this. */
+/** A campaign as staff create it. */
 export const campaignCreateSchema = z.object({
   name: z.string().trim().max(100).optional(),
   messages: messagesSchema,

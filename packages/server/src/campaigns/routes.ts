@@ -5,6 +5,7 @@ import {
   compileMessages,
   deliverySettingsSchema,
 } from "@kizuna/core";
+import { placeProblems } from "@kizuna/core/messages";
 import {
   campaignOutcomes,
   cancelCampaign,
@@ -16,6 +17,7 @@ import {
   saveDeliverySettings,
   unknownFieldKeys,
 } from "@kizuna/db";
+import { checkMessages } from "@kizuna/line/validation";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireChannel } from "../channels/require-channel.ts";
@@ -74,6 +76,13 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { channelId } = request.params;
         const input: CampaignCreate = request.body;
+        const line = checkMessages(input.messages);
+        if (!line.ok) {
+          const problems = placeProblems(line.problems, input.messages);
+          return sendError(reply, 400, "invalid_messages", "LINE would refuse these messages.", {
+            problems,
+          });
+        }
         const problem = await templateProblem(deps, channelId, input);
         if (problem) return sendError(reply, 400, problem.code, problem.message, problem.details);
         const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
