@@ -9,6 +9,7 @@ export {
   openDatabase,
   type SqlSession,
 } from "./connect.ts";
+export * from "./events/index.ts";
 export * from "./friends/bulk.ts";
 export * from "./friends/custom-fields.ts";
 export * from "./friends/detail.ts";

@@ -20,6 +20,7 @@ import { memberRoutes } from "./members/member-routes.ts";
 import { messageRoutes } from "./messages/routes.ts";
 import { apiKeyRoutes } from "./public-api/api-key-routes.ts";
 import { publicApiRoutes } from "./public-api/routes.ts";
+import { segmentRoutes } from "./segments/routes.ts";
 import { startChangeHub } from "./stream/change-hub.ts";
 import { streamRoutes } from "./stream/routes.ts";
 import { tagRoutes } from "./tags/routes.ts";
@@ -56,6 +57,7 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   await app.register(messageRoutes(deps));
   await app.register(apiKeyRoutes(deps));
   await app.register(publicApiRoutes(deps));
+  await app.register(segmentRoutes(deps));
   await app.register(linkingRoutes(deps));
   installNotFoundHandler(app, await serveAdminUi(app, deps.webDist));
   return app;

@@ -6,5 +6,6 @@ export * from "./definition.ts";
 export * from "./evaluate.ts";
 export * from "./events.ts";
 export * from "./from-friend-filter.ts";
+export * from "./id-list.ts";
 export * from "./time.ts";
 export * from "./value-types.ts";

@@ -26,7 +26,11 @@ export type Permission =
   /** Create, rename and archive inflow routes (流入経路). */
   | "inflow_routes:manage"
   /** Send composed messages to the channel's test recipients, and choose who they are. */
-  | "messages:test_send";
+  | "messages:test_send"
+  /** See segments, their counts and sample friends. */
+  | "segments:read"
+  /** Save, change and delete segments; upload id lists (static audiences). */
+  | "segments:manage";
 
 const GRANTS: Record<StaffRole, readonly Permission[]> = {
   owner: [
@@ -47,6 +51,8 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "linking:manage",
     "inflow_routes:manage",
     "messages:test_send",
+    "segments:read",
+    "segments:manage",
   ],
   admin: [
     "channels:read",
@@ -66,11 +72,20 @@ const GRANTS: Record<StaffRole, readonly Permission[]> = {
     "linking:manage",
     "inflow_routes:manage",
     "messages:test_send",
+    "segments:read",
+    "segments:manage",
   ],
   // Operators answer friends one to one: they tag and note the friend in front of them, but
   // sending to everyone, editing or exporting friends in bulk is not theirs to do. They see
   // the member record beside the chat, but importing members is not theirs either.
-  operator: ["channels:read", "friends:read", "friends:write", "campaigns:read", "members:read"],
+  operator: [
+    "channels:read",
+    "friends:read",
+    "friends:write",
+    "campaigns:read",
+    "members:read",
+    "segments:read",
+  ],
 };
 
 export function can(role: StaffRole, permission: Permission): boolean {

@@ -1,3 +1,5 @@
 export * from "./catalog.ts";
 export * from "./compile.ts";
+export * from "./lists.ts";
 export * from "./query.ts";
+export * from "./segments.ts";

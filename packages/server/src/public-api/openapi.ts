@@ -7,6 +7,7 @@ import {
   ROW_ERROR_CODES,
 } from "@kizuna/core/members";
 import { z } from "zod";
+import { eventsOpenApiPaths } from "../events/openapi.ts";
 import { linkingOpenApiPaths } from "../linking/openapi.ts";
 
 const rowErrorSchema = z.object({
@@ -149,6 +150,7 @@ export function openApiDocument(): object {
           },
         },
       },
+      ...eventsOpenApiPaths(),
       ...linkingOpenApiPaths(),
     },
     components: {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { ServerDeps } from "../deps.ts";
+import { publicEventRoutes } from "../events/routes.ts";
 import { installApiKeyAuth } from "./api-key-auth.ts";
 import { publicMemberRoutes } from "./member-routes.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -12,6 +13,7 @@ export function publicApiRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     installApiKeyAuth(app, deps.database.db);
     app.get("/api/v1/openapi.json", { config: { public: true } }, async () => openApiDocument());
+    await app.register(publicEventRoutes(deps));
     await app.register(publicMemberRoutes(deps));
   };
 }

@@ -29,6 +29,7 @@ const SCOPE_LABELS = {
   "members:read": "scope.members_read",
   "members:write": "scope.members_write",
   "linking:write": "scope.linking_write",
+  "events:write": "scope.events_write",
 } as const satisfies Record<ApiKeyScope, string>;
 
 /** Keys for the public API: created (shown once), listed by prefix, revoked. */

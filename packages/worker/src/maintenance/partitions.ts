@@ -6,7 +6,7 @@ export const PARTITIONS_QUEUE = "maintenance.partitions";
 export const PARTITIONS_CRON = "41 3 * * *";
 
 /** Append-only tables partitioned by month (see the migrations). */
-const MONTHLY_TABLES = ["friend_timeline"] as const;
+const MONTHLY_TABLES = ["friend_timeline", "events"] as const;
 
 export async function ensurePartitions(db: Kysely<DB>): Promise<void> {
   for (const table of MONTHLY_TABLES) {
