@@ -57,8 +57,8 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   await app.register(messageRoutes(deps));
   await app.register(apiKeyRoutes(deps));
   await app.register(publicApiRoutes(deps));
-  await app.register(segmentRoutes(deps));
   await app.register(linkingRoutes(deps));
+  await app.register(segmentRoutes(deps));
   installNotFoundHandler(app, await serveAdminUi(app, deps.webDist));
   return app;
 }

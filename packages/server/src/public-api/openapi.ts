@@ -150,8 +150,8 @@ export function openApiDocument(): object {
           },
         },
       },
-      ...eventsOpenApiPaths(),
       ...linkingOpenApiPaths(),
+      ...eventsOpenApiPaths(),
     },
     components: {
       securitySchemes: {

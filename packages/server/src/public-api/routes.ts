@@ -13,7 +13,7 @@ export function publicApiRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     installApiKeyAuth(app, deps.database.db);
     app.get("/api/v1/openapi.json", { config: { public: true } }, async () => openApiDocument());
-    await app.register(publicEventRoutes(deps));
     await app.register(publicMemberRoutes(deps));
+    await app.register(publicEventRoutes(deps));
   };
 }
