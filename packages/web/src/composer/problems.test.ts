@@ -34,11 +34,17 @@ describe("the server's problems in the composer", () => {
   });
 
   it("moves a message's problems onto its JSON editor when it is edited as JSON", () => {
-    expect(
-      asJsonProblems([problem("1.template.text"), problem("0.text"), problem("1")], 1).map(
-        (p) => p.field,
-      ),
-    ).toEqual(["1.json", "0.text", "1.json"]);
+    const label = {
+      ...problem("1.template.actions.0"),
+      property: "messages[1].template.actions[0].altUri.desktop",
+      at: "altUri.desktop",
+    };
+    const moved = asJsonProblems([label, problem("0.text"), problem("1")], 1);
+    expect(moved.map((p) => [p.field, p.at])).toEqual([
+      ["1.json", "template.actions[0].altUri.desktop"],
+      ["0.text", undefined],
+      ["1.json", undefined],
+    ]);
   });
 });
 

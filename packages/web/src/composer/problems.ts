@@ -18,16 +18,22 @@ export function problemsWithin(problems: readonly PlacedProblem[], field: FieldI
 
 /**
  * The problems of a message edited as JSON: every problem of the message lands on its JSON
- * editor, which names the property itself.
+ * editor, saying at which property of the message (`template.actions[1].label`).
  */
 export function asJsonProblems(
   problems: readonly PlacedProblem[],
   messageIndex: number,
 ): PlacedProblem[] {
   const prefix = String(messageIndex);
-  return problems.map((p) =>
-    p.field === prefix || p.field.startsWith(`${prefix}.`) ? { ...p, field: `${prefix}.json` } : p,
-  );
+  const messagePath = `messages[${messageIndex}]`;
+  return problems.map((p) => {
+    if (p.field !== prefix && !p.field.startsWith(`${prefix}.`)) return p;
+    const { at: _, ...problem } = p;
+    const at = p.property.startsWith(`${messagePath}.`)
+      ? p.property.slice(messagePath.length + 1)
+      : "";
+    return { ...problem, field: `${prefix}.json`, ...(at ? { at } : {}) };
+  });
 }
 
 export type ProblemKey =
