@@ -52,6 +52,8 @@ export interface SenderContext {
 const SETTINGS_TTL_MS = 5_000;
 const NOTIFY_EVERY_MS = 200;
 const IDLE_WAIT_MS = 50;
+/** How often batches waiting out a 429 or left by a dead sender are looked for. */
+const RESEND_CHECK_MS = 250;
 
 interface PreparedCampaign {
   compiled: CompiledMessages;
@@ -176,7 +178,6 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
       .catch((error: unknown) => log.error({ err: error, batchId: batch.id }, "send failed"))
       .finally(() => {
         running.delete(task);
-        nudge();
       });
     running.add(task);
   };
@@ -284,10 +285,19 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
     await notify(true);
   };
 
+  let lastResendCheck = 0;
+  let campaign: { id: string; messages: unknown[] } | null = null;
+  let campaignReadAt = 0;
   try {
     while (!lost && !ctx.stopping()) {
+      // While enough is claimed, the pacers work through it: nothing to ask the database.
+      if (buffered() >= options.bufferSeconds) {
+        await idle(IDLE_WAIT_MS);
+        continue;
+      }
       let worked = false;
-      if (buffered() < options.bufferSeconds) {
+      if (Date.now() - lastResendCheck >= RESEND_CHECK_MS) {
+        lastResendCheck = Date.now();
         const resends = await claimResends(db, channelId, {
           exclude: [...inFlight.keys()],
           limit: 500,
@@ -305,7 +315,10 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
       const holding = quiet.quiet && current.quietHours?.mode === "hold";
       await setHeld(holding && quiet.quiet ? quiet.endsAt : null);
 
-      const campaign = await sendingCampaign(db, channelId);
+      if (!campaign || exhausted.has(campaign.id) || Date.now() - campaignReadAt > 1_000) {
+        campaign = await sendingCampaign(db, channelId);
+        campaignReadAt = Date.now();
+      }
       if (campaign) {
         if (quotaExhausted.delete(campaign.id)) {
           const failed = await failRemaining(
@@ -325,8 +338,9 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
           );
           exhausted.add(campaign.id);
           worked = true;
-        } else if (!holding && !exhausted.has(campaign.id) && buffered() < options.bufferSeconds) {
+        } else if (!holding && !exhausted.has(campaign.id)) {
           const { render, fieldKeys } = prepare(campaign.id, campaign.messages);
+          const claimStarted = performance.now();
           const claim = await claimWindow(db, {
             campaignId: campaign.id,
             windowSize: render ? options.personalisedWindowSize : options.windowSize,
@@ -334,6 +348,16 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
             fieldKeys,
           });
           for (const batch of claim.batches) dispatch(batch);
+          log.debug(
+            {
+              campaignId: campaign.id,
+              batches: claim.batches.length,
+              ms: Math.round(performance.now() - claimStarted),
+              bufferedSeconds: Number(buffered().toFixed(2)),
+              inFlight: inFlight.size,
+            },
+            "window claimed",
+          );
           if (claim.exhausted) exhausted.add(campaign.id);
           worked = true;
         }
@@ -342,6 +366,7 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
           if ((await finishCampaigns(db, channelId)) > 0) {
             log.info({ campaignId: campaign.id }, "campaign done");
             await notify(true);
+            campaign = null;
             worked = true;
           }
         }
@@ -356,7 +381,7 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
           break;
         }
       }
-      if (!worked || buffered() >= options.bufferSeconds) await idle(IDLE_WAIT_MS);
+      if (!worked) await idle(IDLE_WAIT_MS);
     }
   } finally {
     clearInterval(renewal);

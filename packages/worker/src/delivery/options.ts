@@ -24,14 +24,14 @@ export interface DeliveryOptions {
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
-  leaseMs: 10_000,
+  leaseMs: 5_000,
   pollMs: 500,
   rates: { ...LINE_SEND_RATES },
   retry: DEFAULT_RETRY_POLICY,
-  windowSize: 10_000,
-  personalisedWindowSize: 1_000,
+  windowSize: 20_000,
+  personalisedWindowSize: 2_000,
   maxInFlight: 256,
-  bufferSeconds: 0.5,
+  bufferSeconds: 2,
   settleEveryMs: 50,
 };
 
