@@ -2,7 +2,7 @@
 -- (scheduled, with an audience, personalised messages and per-campaign stats); recipients are
 -- snapshotted in send order and sent in batches that cover ranges of them; one sender per
 -- channel holds a lease; channels get delivery settings (plan, quota limit, frequency cap,
--- quiet hours). See docs/decisions/006-campaign-delivery-pipeline.md.
+-- quiet hours). See docs/decisions/010-campaign-delivery-pipeline.md.
 
 ---------------------------------------------------------------------------------------------
 -- Campaigns
