@@ -8,6 +8,7 @@ import { friendsFeature } from "../friends/routes.tsx";
 import { inflowRoutesFeature } from "../inflow-routes/routes.tsx";
 import { linkingFeature } from "../linking/routes.tsx";
 import { membersFeature } from "../members/routes.tsx";
+import { segmentsFeature } from "../segments/routes.tsx";
 import type { Feature, NavEntry } from "./feature.ts";
 import { NotFoundPage } from "./NotFoundPage.tsx";
 import { SessionGate } from "./SessionGate.tsx";
@@ -19,6 +20,7 @@ import { SessionGate } from "./SessionGate.tsx";
 export const features: readonly Feature[] = [
   dashboardFeature,
   friendsFeature,
+  segmentsFeature,
   campaignsFeature,
   composerFeature,
   linkingFeature,

@@ -20,6 +20,7 @@ import enFriends from "./locales/en/friends.json" with { type: "json" };
 import enInflowRoutes from "./locales/en/inflowRoutes.json" with { type: "json" };
 import enLinking from "./locales/en/linking.json" with { type: "json" };
 import enMembers from "./locales/en/members.json" with { type: "json" };
+import enSegments from "./locales/en/segments.json" with { type: "json" };
 import jaApiKeys from "./locales/ja/apiKeys.json" with { type: "json" };
 import jaAuth from "./locales/ja/auth.json" with { type: "json" };
 import jaCampaigns from "./locales/ja/campaigns.json" with { type: "json" };
@@ -33,6 +34,7 @@ import jaFriends from "./locales/ja/friends.json" with { type: "json" };
 import jaInflowRoutes from "./locales/ja/inflowRoutes.json" with { type: "json" };
 import jaLinking from "./locales/ja/linking.json" with { type: "json" };
 import jaMembers from "./locales/ja/members.json" with { type: "json" };
+import jaSegments from "./locales/ja/segments.json" with { type: "json" };
 
 const ja = {
   common: jaCommon,
@@ -46,6 +48,7 @@ const ja = {
   linking: jaLinking,
   inflowRoutes: jaInflowRoutes,
   members: jaMembers,
+  segments: jaSegments,
   apiKeys: jaApiKeys,
   composer: jaComposer,
 };
@@ -66,6 +69,7 @@ const en = {
   linking: enLinking,
   inflowRoutes: enInflowRoutes,
   members: enMembers,
+  segments: enSegments,
   apiKeys: enApiKeys,
   composer: enComposer,
 } satisfies Record<Namespace, object>;
