@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import { ALL_FRIENDS, compileMessages } from "@kizuna/core";
 import {
   acquireSenderLease,
-  claimWindow,
   createCampaign,
   findCampaign,
   startCampaign,
@@ -171,6 +170,18 @@ describe.each(testDatabaseKinds())("campaign delivery on $name", (kind) => {
     ];
     expect(userIds.map((u) => got[u])).toEqual(expected);
     expect(received).toHaveLength(6);
+
+    // Each friend's timeline says they received it: segments select on that.
+    const receipts = await eventually(async () => {
+      const rows = await db
+        .selectFrom("friend_timeline")
+        .select("friend_id")
+        .where("kind", "=", "message_sent")
+        .where(sql<boolean>`detail ->> 'campaignId' = ${campaign.id}`)
+        .execute();
+      return rows.length === 6 ? rows : undefined;
+    });
+    expect(receipts.map((r) => String(r.friend_id)).sort()).toEqual([...friendIds].sort());
   });
 
   it("reads the linked member's name and points", async () => {

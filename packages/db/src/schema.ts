@@ -101,6 +101,7 @@ export interface CampaignsTable {
   created_at: CreatedAt;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+  receipts_recorded_at: Generated<Date | null>;
 }
 
 export interface DeliveriesTable {

@@ -24,6 +24,7 @@ import {
   notifyCampaigns,
   postponeBatches,
   type RecipientPayload,
+  recordCampaignReceipts,
   releaseSenderLease,
   renewSenderLease,
   sendingCampaign,
@@ -285,10 +286,18 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
     await notify(true);
   };
 
+  /** Each friend a finished campaign reached, in their timeline (segments read it). */
+  const writeReceipts = async () => {
+    const written = await recordCampaignReceipts(db, channelId);
+    if (written > 0) log.info({ entries: written }, "campaign receipts written to timelines");
+  };
+
   let lastResendCheck = 0;
   let campaign: { id: string; messages: unknown[] } | null = null;
   let campaignReadAt = 0;
   try {
+    // A sender that died between a campaign's end and its receipts left them to us.
+    await writeReceipts();
     while (!lost && !ctx.stopping()) {
       // While enough is claimed, the pacers work through it: nothing to ask the database.
       if (buffered() >= options.bufferSeconds) {
@@ -366,6 +375,7 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
           if ((await finishCampaigns(db, channelId)) > 0) {
             log.info({ campaignId: campaign.id }, "campaign done");
             await notify(true);
+            await writeReceipts();
             campaign = null;
             worked = true;
           }
