@@ -1,5 +1,5 @@
 -- Segments (issue 5): events from the company's systems, saved segments, uploaded id lists.
--- See docs/decisions/008-segments.md.
+-- See docs/decisions/011-segments.md.
 
 ---------------------------------------------------------------------------------------------
 -- Events: what the company's systems report a customer did (POST /api/v1/events).

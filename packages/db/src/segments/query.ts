@@ -1,5 +1,5 @@
 import type { CheckedNode, SegmentDefinition, SegmentProblem } from "@kizuna/core/segments";
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import { withoutParallelWorkers } from "../friends/friends.ts";
 import type { DB, FriendStatus } from "../schema.ts";
 import { checkSegmentDefinition, readStoredDefinition } from "./catalog.ts";
@@ -81,6 +81,34 @@ export async function countSegmentFriends(
     .where(segmentCondition(root, context))
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+export type BoundedCount = { ok: true; count: number } | { ok: false; code: "timeout" };
+
+/**
+ * The count, given up after `ms`: the live count runs on every edit, and a definition that
+ * would read for minutes must not hold a connection that long. (PostgreSQL only; PGlite has
+ * no statement timeout.)
+ */
+export async function countSegmentFriendsWithin(
+  db: Kysely<DB>,
+  root: CheckedNode,
+  context: SegmentContext,
+  ms: number,
+): Promise<BoundedCount> {
+  try {
+    const count = await db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('statement_timeout', ${String(Math.round(ms))}, true)`.execute(
+        trx,
+      );
+      return countSegmentFriends(trx, root, context);
+    });
+    return { ok: true, count };
+  } catch (error) {
+    // 57014: query_canceled, which is how a statement timeout ends.
+    if ((error as { code?: unknown }).code === "57014") return { ok: false, code: "timeout" };
+    throw error;
+  }
 }
 
 export interface SegmentSampleFriend {

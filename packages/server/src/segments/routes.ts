@@ -1,7 +1,7 @@
 import type { CheckedNode } from "@kizuna/core/segments";
 import {
   checkSegmentDefinition,
-  countSegmentFriends,
+  countSegmentFriendsWithin,
   type DB,
   deleteSegment,
   findSegment,
@@ -59,6 +59,7 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (!checked.ok) return sendSegmentProblems(reply, placeProblems(checked.problems));
         const now = new Date();
         const counted = await timedCount(db, checked.root, { channelId, now });
+        if (!counted) return sendCountTimeout(reply);
         const sample =
           request.body.sample === 0
             ? []
@@ -119,8 +120,9 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         }
       }
       // Saved segments show their count in the list: counted now, and again on request.
+      // A count that timed out leaves the segment saved and its count unknown.
       const counted = await timedCount(db, saved.root, { channelId, now: new Date() });
-      await recordSegmentCount(db, saved.segment.id, counted.count, counted.ms);
+      if (counted) await recordSegmentCount(db, saved.segment.id, counted.count, counted.ms);
       const segment = await findSegment(db, channelId, saved.segment.id);
       return reply.code(segmentId ? 200 : 201).send({ segment });
     };
@@ -189,6 +191,7 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         });
         if (!checked.ok) return sendSegmentProblems(reply, placeProblems(checked.problems));
         const counted = await timedCount(db, checked.root, { channelId, now: new Date() });
+        if (!counted) return sendCountTimeout(reply);
         await recordSegmentCount(db, segmentId, counted.count, counted.ms);
         return { count: counted.count, tookMs: counted.ms };
       },
@@ -198,12 +201,25 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   };
 }
 
+/** A count given up after this long is answered 503 `count_timeout`, not waited for. */
+const COUNT_TIMEOUT_MS = 30_000;
+
 async function timedCount(
   db: Kysely<DB>,
   root: CheckedNode,
   context: { channelId: string; now: Date },
-): Promise<{ count: number; ms: number }> {
+): Promise<{ count: number; ms: number } | null> {
   const started = performance.now();
-  const count = await countSegmentFriends(db, root, context);
-  return { count, ms: Math.round((performance.now() - started) * 10) / 10 };
+  const counted = await countSegmentFriendsWithin(db, root, context, COUNT_TIMEOUT_MS);
+  if (!counted.ok) return null;
+  return { count: counted.count, ms: Math.round((performance.now() - started) * 10) / 10 };
+}
+
+function sendCountTimeout(reply: FastifyReply) {
+  return sendError(
+    reply,
+    503,
+    "count_timeout",
+    `The count took longer than ${COUNT_TIMEOUT_MS / 1000} s; narrow the conditions.`,
+  );
 }
