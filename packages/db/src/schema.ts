@@ -83,10 +83,12 @@ export interface CampaignsTable {
   channel_id: string;
   name: string | null;
   messages: Json<unknown[]>;
-  audience: Json<unknown>;
+  /** Defaults to all valid friends. */
+  audience: ColumnType<unknown, string | undefined, string>;
   status: CampaignStatus;
-  created_by: string | null;
-  scheduled_at: Timestamp;
+  created_by: Generated<string | null>;
+  /** Defaults to now: send at once. */
+  scheduled_at: ColumnType<Date, Date | string | undefined, Date | string>;
   // Counters kept in the transactions that change them: progress reads one row.
   recipients: Generated<number>;
   accepted: Generated<number>;

@@ -58,6 +58,19 @@ interface WindowRow {
 }
 
 /**
+ * A window or a batch is a few thousand recipients of a channel that may have millions of
+ * friends: each is looked up by primary key. For windows this size the planner would rather
+ * hash-join the whole friends table (or, for batches, every campaign's recipients), seconds
+ * instead of milliseconds; nor is a short query worth parallel workers or JIT compilation.
+ */
+export async function preferKeyLookups(trx: Kysely<DB>): Promise<void> {
+  await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
+  await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
+  await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(trx);
+  await sql`SET LOCAL jit = off`.execute(trx);
+}
+
+/**
  * A window of a campaign with one payload for all needs each recipient's seq, user id and
  * whether they still follow: read as one string rather than tens of thousands of rows, whose
  * decoding by the driver would cost more than the query.
@@ -106,12 +119,7 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
     if (campaign?.status !== "sending" || campaign.next_seq > campaign.recipients) {
       return none;
     }
-    // A window is a few thousand recipients of a channel that may have millions of friends:
-    // look each one up by primary key rather than hash-join the whole friends table, which
-    // the planner prefers for windows this size. No parallel workers for a short query.
-    await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
-    await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
-    await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(trx);
+    await preferKeyLookups(trx);
     const from = campaign.next_seq;
     const to = Math.min(campaign.recipients, from + options.windowSize - 1);
     const render = options.render;
@@ -250,20 +258,22 @@ export async function claimResends(
     .limit(options.limit)
     .execute();
   if (batches.length === 0) return [];
-  const { rows } = await sql<{ batch_id: string; line_user_id: string }>`
-    SELECT b.id AS batch_id, f.line_user_id
-    FROM delivery_batches b
-    JOIN deliveries d ON d.campaign_id = b.campaign_id
-      AND d.seq BETWEEN b.seq_from AND b.seq_to AND d.skip_reason IS NULL
-    JOIN friends f ON f.id = d.friend_id
-    WHERE b.id = ANY(${batches.map((b) => b.id)}::uuid[])
-    ORDER BY b.id, d.seq`.execute(db);
-  const to = new Map<string, string[]>();
-  for (const row of rows) {
-    const list = to.get(row.batch_id) ?? [];
-    list.push(row.line_user_id);
-    to.set(row.batch_id, list);
-  }
+  const rows = await db.transaction().execute(async (trx) => {
+    await preferKeyLookups(trx);
+    // Per batch, its own range of recipients through the primary key, as one string.
+    const { rows } = await sql<{ batch_id: string; users: string | null }>`
+      SELECT b.id AS batch_id, r.users
+      FROM delivery_batches b
+      CROSS JOIN LATERAL (
+        SELECT string_agg(f.line_user_id, ',' ORDER BY d.seq) AS users
+        FROM deliveries d
+        JOIN friends f ON f.id = d.friend_id
+        WHERE d.campaign_id = b.campaign_id AND d.seq BETWEEN b.seq_from AND b.seq_to
+          AND d.skip_reason IS NULL) r
+      WHERE b.id = ANY(${batches.map((b) => b.id)}::uuid[])`.execute(trx);
+    return rows;
+  });
+  const to = new Map(rows.map((row) => [row.batch_id, row.users ? row.users.split(",") : []]));
   return batches.map((b) => ({
     id: b.id,
     campaignId: b.campaign_id,

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
+import { preferKeyLookups } from "./claims.ts";
 
 /**
  * Writes a `message_sent` timeline entry (detail `campaignId`) for every friend each finished
@@ -18,8 +19,7 @@ export async function recordCampaignReceipts(db: Kysely<DB>, channelId: string):
   for (const { id } of due) {
     written += await db.transaction().execute(async (trx) => {
       // Each accepted batch reads its own range of recipients through the primary key.
-      await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
-      await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
+      await preferKeyLookups(trx);
       const result = await sql`
         WITH campaign AS (
           UPDATE campaigns SET receipts_recorded_at = now()
