@@ -1,12 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ALL_FRIENDS, compileMessages } from "@kizuna/core";
-import {
-  acquireSenderLease,
-  createCampaign,
-  findCampaign,
-  startCampaign,
-} from "@kizuna/db";
+import { acquireSenderLease, createCampaign, findCampaign, startCampaign } from "@kizuna/db";
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import {
   deliveryOptions,
