@@ -56,6 +56,11 @@ export async function startStack(
     channelSecret: string;
     channelAccessToken: string;
   }>(emulatorUrl, "POST", "/_emulator/channels", { name: "Test Shop" });
+  // As the README advises for production: LINE resends what a busy server did not answer in
+  // 2 s, and Kizuna drops the duplicates. Without it, a loaded CI machine loses follows.
+  await control(emulatorUrl, "PATCH", `/_emulator/channels/${lineChannel.channelId}`, {
+    webhookRedelivery: true,
+  });
   const channel = await connectChannel(deps, {
     lineChannelId: lineChannel.channelId,
     channelSecret: lineChannel.channelSecret,
