@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Stack, startStack, WEB_DIST } from "./harness.ts";
+import { createOwnerInBrowser, launchChromium } from "./chromium.ts";
+import { eventually, type Stack, startStack } from "./harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 // The committed screenshot in docs/ is refreshed with UPDATE_SCREENSHOTS=1; a plain run
 // writes to .e2e/ so that running the tests leaves the tree clean.
 const SCREENSHOT = join(
@@ -14,18 +14,6 @@ const SCREENSHOT = join(
   process.env.UPDATE_SCREENSHOTS ? "docs" : ".e2e",
   "friend-list.png",
 );
-// On this test machine's closed network Chromium must not reach out on its own.
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 // The server of the last database kind: PostgreSQL in CI, PGlite on a laptop.
 const kind = testDatabaseKinds().at(-1)!;
 
@@ -34,12 +22,8 @@ describe(`the admin UI in Chromium, on ${kind.name}`, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, "index.html")))
-      throw new Error("build the admin UI first: npm run build:web");
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
     stack = await startStack(kind);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,10 +34,7 @@ describe(`the admin UI in Chromium, on ${kind.name}`, () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: "ja-JP" });
     await page.goto(stack.url);
 
-    await page.getByTestId("setup-email").fill("owner@example.jp");
-    await page.getByTestId("setup-password").fill("a long enough password");
-    await page.getByTestId("setup-password-confirm").fill("a long enough password");
-    await page.getByTestId("setup-submit").click();
+    await createOwnerInBrowser(page);
     await page.getByTestId("nav-friends").click();
     await page.getByTestId("friends-table").waitFor();
 

@@ -1,28 +1,17 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Stack, startStack, WEB_DIST } from "./harness.ts";
+import { createOwnerInBrowser, launchChromium } from "./chromium.ts";
+import { eventually, type Stack, startStack } from "./harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 // Refreshed in docs/ with UPDATE_SCREENSHOTS=1; a plain run writes to .e2e/.
 const SCREENSHOTS = join(
   import.meta.dirname,
   "..",
   process.env.UPDATE_SCREENSHOTS ? "docs" : ".e2e",
 );
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 const kind = testDatabaseKinds().at(-1)!;
 const TOO_LONG = "ご予約はこちらのボタンからどうぞお気軽にどうぞ";
 
@@ -34,12 +23,8 @@ describe(`the message composer in the admin UI, on ${kind.name}`, () => {
   let customer: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, "index.html")))
-      throw new Error("build the admin UI first: npm run build:web");
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
     stack = await startStack(kind);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: "ja-JP" });
     page.setDefaultTimeout(8_000);
     staff = await stack.addUser("スタッフ 花子");
@@ -58,10 +43,7 @@ describe(`the message composer in the admin UI, on ${kind.name}`, () => {
 
   it("opens the composer", async () => {
     await page.goto(stack.url);
-    await page.getByTestId("setup-email").fill("owner@example.jp");
-    await page.getByTestId("setup-password").fill("a long enough password");
-    await page.getByTestId("setup-password-confirm").fill("a long enough password");
-    await page.getByTestId("setup-submit").click();
+    await createOwnerInBrowser(page);
     await page.getByTestId("nav-composer").click();
     await field("0.text").waitFor();
   });

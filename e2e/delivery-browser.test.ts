@@ -1,29 +1,18 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOwnerInBrowser, launchChromium } from "./chromium.ts";
 import { receivedByChannel, seedFriends } from "./delivery-seed.ts";
-import { eventually, type Stack, startStack, WEB_DIST } from "./harness.ts";
+import { eventually, type Stack, startStack } from "./harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 // UPDATE_SCREENSHOTS=1 refreshes the committed screenshots in docs/; a plain run writes to .e2e/.
 const SCREENSHOTS = join(
   import.meta.dirname,
   "..",
   process.env.UPDATE_SCREENSHOTS ? "docs" : ".e2e",
 );
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 // The server of the last database kind: PostgreSQL in CI, PGlite on a laptop.
 const kind = testDatabaseKinds().at(-1)!;
 
@@ -32,12 +21,8 @@ describe(`campaigns in the admin UI, in Chromium, on ${kind.name}`, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, "index.html")))
-      throw new Error("build the admin UI first: npm run build:web");
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
     stack = await startStack(kind);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -62,10 +47,7 @@ describe(`campaigns in the admin UI, in Chromium, on ${kind.name}`, () => {
       locale: "ja-JP",
     });
     await page.goto(stack.url);
-    await page.getByTestId("setup-email").fill("owner@example.jp");
-    await page.getByTestId("setup-password").fill("a long enough password");
-    await page.getByTestId("setup-password-confirm").fill("a long enough password");
-    await page.getByTestId("setup-submit").click();
+    await createOwnerInBrowser(page);
     await page.getByTestId("nav-campaigns").click();
 
     await page.getByTestId("campaign-name").fill("ご挨拶");

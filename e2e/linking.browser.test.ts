@@ -1,22 +1,12 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeCompany } from "../packages/server/src/linking/testing.ts";
-import { control, eventually, type Stack, signUpOwner, startStack, WEB_DIST } from "./harness.ts";
+import { launchChromium } from "./chromium.ts";
+import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SHOTS = join(import.meta.dirname, "..", process.env.UPDATE_SCREENSHOTS ? "docs" : ".e2e");
 // A phone: these pages are opened from the LINE app.
 const PHONE = {
@@ -36,10 +26,6 @@ describe(`ID linking in Chromium, on ${kind.name}`, () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
-    if (!existsSync(join(WEB_DIST, "index.html")))
-      throw new Error("build the admin UI first: npm run build:web");
     mkdirSync(SHOTS, { recursive: true });
     company = await startFakeCompany({
       loginId: "taro@example.jp",
@@ -68,7 +54,7 @@ describe(`ID linking in Chromium, on ${kind.name}`, () => {
       scopes: ["linking:write"],
     });
     apiKey = ((await key.json()) as { key: string }).key;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,28 +1,17 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { encodeShiftJis } from "@kizuna/core/members/csv";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack, WEB_DIST } from "./harness.ts";
+import { createOwnerInBrowser, launchChromium } from "./chromium.ts";
+import { type Stack, startStack } from "./harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT_DIR = join(
   import.meta.dirname,
   "..",
   process.env.UPDATE_SCREENSHOTS ? "docs" : ".e2e",
 );
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 // What a marketer exports from Excel: Shift_JIS, a header in Japanese, one bad row.
 const CSV = [
   "会員番号,氏名,メールアドレス,電話番号,生年月日,ポイント",
@@ -38,12 +27,8 @@ describe(`importing members in Chromium, on ${kind.name}`, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, "index.html")))
-      throw new Error("build the admin UI first: npm run build:web");
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
     stack = await startStack(kind);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -56,10 +41,7 @@ describe(`importing members in Chromium, on ${kind.name}`, () => {
       locale: "ja-JP",
     });
     await page.goto(stack.url);
-    await page.getByTestId("setup-email").fill("owner@example.jp");
-    await page.getByTestId("setup-password").fill("a long enough password");
-    await page.getByTestId("setup-password-confirm").fill("a long enough password");
-    await page.getByTestId("setup-submit").click();
+    await createOwnerInBrowser(page);
 
     await page.getByTestId("nav-members").click();
     await page.getByTestId("members-import").click();
