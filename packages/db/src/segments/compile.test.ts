@@ -44,6 +44,7 @@ import {
   timelineRows,
 } from "./builders.ts";
 import { checkSegmentDefinition } from "./catalog.ts";
+import { segmentCondition } from "./compile.ts";
 import { checkedSegmentFriendIds, countSegmentFriends } from "./query.ts";
 
 // "Now" is 05:00 on 15 June in Japan and still 14 June in UTC, so that a day in Japan and a
@@ -594,9 +595,16 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
     if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
     const context = { channelId, now: NOW };
     const rows = await checkedSegmentFriendIds(database.db, checked.root, context).execute();
+    // The same segment as a bare condition (how the friend list takes its filter).
+    const asCondition = await database.db
+      .selectFrom("friends")
+      .select("id")
+      .where(segmentCondition(checked.root, context))
+      .execute();
     const expected = friends
       .filter((friend) => segmentMatches(checked.root, friend, data, NOW))
       .map((f) => f.id);
+    expect(asCondition.map((row) => row.id).sort()).toEqual(rows.map((row) => row.id).sort());
     return {
       ids: rows.map((row) => row.id).sort(),
       expected: expected.sort(),

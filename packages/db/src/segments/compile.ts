@@ -27,19 +27,65 @@ const TRUE: Sql = sql`TRUE`;
 const FALSE: Sql = sql`FALSE`;
 
 /**
- * A checked segment as one SQL condition on the row `friends` (the table, unaliased). Every
- * operand is a bound parameter; identifiers come only from the fixed expressions below, never
- * from the definition. Every part is two-valued (never NULL), so that NOT means "not in".
- *
- * Conditions on what a friend has many of (tags, field values, timeline rows, events, list
- * entries, the member row) are EXISTS subqueries: a part of the top-level AND becomes a
- * semi-join PostgreSQL runs set-wise, and one under OR or NOT an index probe per friend.
+ * Per-friend counts that behaviour and event conditions read: `SELECT fid, n` grouped by
+ * friend, joined to `friends` by `LEFT JOIN (…) <alias> ON <alias>.fid = friends.id`.
  */
-export function segmentCondition(root: CheckedNode, context: SegmentContext): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(friends.channel_id = ${context.channelId} AND ${node(root, context)})`;
+export interface CountJoin {
+  alias: string;
+  counts: RawBuilder<{ fid: string; n: number }>;
 }
 
-function node(tree: CheckedNode, context: SegmentContext): Sql {
+/** A checked segment as SQL over `friends` (the table, unaliased) and its count joins. */
+export interface CompiledSegment {
+  joins: CountJoin[];
+  where: RawBuilder<SqlBool>;
+}
+
+interface State extends SegmentContext {
+  joins: CountJoin[];
+}
+
+/**
+ * Compiles a checked segment into one condition on the row `friends` plus the count joins it
+ * reads. Every operand is a bound parameter; identifiers come only from the fixed expressions
+ * below (and aliases the compiler numbers), never from the definition. Every part is two-valued
+ * (never NULL), so that NOT means "not in".
+ *
+ * Conditions on what a friend has a few of (tags, field values, list entries, the member row)
+ * are EXISTS subqueries: in the top-level AND PostgreSQL runs them as semi-joins, set-wise, and
+ * under OR or NOT as an index probe per friend. Behaviour in LINE and events — what a friend may
+ * have thousands of, in tables of tens of millions — are counted set-wise, once per condition,
+ * grouped by friend and hash-joined: linear whatever AND, OR or NOT they sit under (a probe per
+ * friend into ten million events took 29 s for a million friends; see bench/segments.ts).
+ */
+export function compileSegment(root: CheckedNode, context: SegmentContext): CompiledSegment {
+  const state: State = { ...context, joins: [] };
+  const where = sql<SqlBool>`(friends.channel_id = ${context.channelId} AND ${node(root, state)})`;
+  return { joins: state.joins, where };
+}
+
+/**
+ * The segment as one condition on `friends`, for queries that only take a condition (the
+ * friend list's filter has no behaviour or event conditions, so it never needs joins).
+ */
+export function segmentCondition(root: CheckedNode, context: SegmentContext): RawBuilder<SqlBool> {
+  const compiled = compileSegment(root, context);
+  if (compiled.joins.length === 0) return compiled.where;
+  return sql<SqlBool>`friends.id IN (SELECT friends.id FROM friends ${joinsSql(compiled.joins)} WHERE ${compiled.where})`;
+}
+
+/** The joins as SQL, after `FROM friends`. */
+export function joinsSql(joins: readonly CountJoin[]): Sql {
+  return sql.join(
+    joins.map(
+      (join) =>
+        sql`LEFT JOIN (${join.counts}) ${sql.ref(join.alias)} ON ${sql.ref(`${join.alias}.fid`)} = friends.id`,
+    ),
+    sql` `,
+  );
+}
+
+function node(tree: CheckedNode, context: State): Sql {
   switch (tree.kind) {
     case "group": {
       if (tree.conditions.length === 0) return tree.match === "all" ? TRUE : FALSE;
@@ -54,7 +100,7 @@ function node(tree: CheckedNode, context: SegmentContext): Sql {
   }
 }
 
-function condition(leaf: CheckedCondition, context: SegmentContext): Sql {
+function condition(leaf: CheckedCondition, context: State): Sql {
   switch (leaf.kind) {
     case "member":
       return memberCondition(leaf, context);
@@ -147,19 +193,34 @@ function condition(leaf: CheckedCondition, context: SegmentContext): Sql {
       return timelineCount(leaf, context, "form_answered", [
         ...(leaf.formId ? [detailEquals("formId", leaf.formId)] : []),
       ]);
-    case "event":
-      return counted(leaf.count, (limit) => {
-        const parts: Sql[] = [
-          sql`(e.line_user_id = friends.line_user_id OR e.member_id = friends.member_id)`,
-          sql`e.type = ${leaf.type}`,
-        ];
-        const window =
-          leaf.window &&
-          windowCondition(sql.ref("e.occurred_at"), resolveWindow(leaf.window, context.now));
-        if (window) parts.push(window);
-        for (const predicate of leaf.where ?? []) parts.push(propertyCondition(predicate));
-        return rows(sql`events e`, parts, limit);
-      });
+    case "event": {
+      const parts: Sql[] = [sql`e.type = ${leaf.type}`];
+      const window =
+        leaf.window &&
+        windowCondition(sql.ref("e.occurred_at"), resolveWindow(leaf.window, context.now));
+      if (window) parts.push(window);
+      for (const predicate of leaf.where ?? []) parts.push(propertyCondition(predicate));
+      const where = sql.join(parts, sql` AND `);
+      // A friend's events are its LINE user's and its member's. The events are read once;
+      // the second join takes only events its LINE user did not already match, so that an
+      // event that is both is counted once without a sort to remove doubles.
+      return counted(
+        context,
+        leaf.count,
+        sql`WITH matched AS MATERIALIZED (
+            SELECT e.line_user_id, e.member_id FROM events e WHERE ${where}
+          )
+          SELECT fid, count(*)::int AS n FROM (
+            SELECT f.id AS fid FROM matched m
+              JOIN friends f ON f.channel_id = ${context.channelId} AND f.line_user_id = m.line_user_id
+            UNION ALL
+            SELECT f.id AS fid FROM matched m
+              JOIN friends f ON f.channel_id = ${context.channelId} AND f.member_id = m.member_id
+              WHERE m.line_user_id IS DISTINCT FROM f.line_user_id
+          ) pairs GROUP BY fid`,
+      );
+    }
+
     case "segment":
       return node(leaf.definition, context);
     case "list":
@@ -380,47 +441,44 @@ function detailEquals(
 
 function timelineCount(
   leaf: { window?: TimeWindow | undefined; count?: CountTest | undefined },
-  context: SegmentContext,
+  context: State,
   kind: string,
   detail: Sql[],
 ): Sql {
-  return counted(leaf.count, (limit) => {
-    const parts: Sql[] = [sql`t.friend_id = friends.id`, sql`t.kind = ${kind}`];
-    const window =
-      leaf.window &&
-      windowCondition(sql.ref("t.occurred_at"), resolveWindow(leaf.window, context.now));
-    if (window) parts.push(window);
-    parts.push(...detail);
-    return rows(sql`friend_timeline t`, parts, limit);
-  });
+  const parts: Sql[] = [sql`t.channel_id = ${context.channelId}`, sql`t.kind = ${kind}`];
+  const window =
+    leaf.window &&
+    windowCondition(sql.ref("t.occurred_at"), resolveWindow(leaf.window, context.now));
+  if (window) parts.push(window);
+  parts.push(...detail);
+  return counted(
+    context,
+    leaf.count,
+    sql`SELECT t.friend_id AS fid, count(*)::int AS n FROM friend_timeline t
+      WHERE ${sql.join(parts, sql` AND `)} GROUP BY t.friend_id`,
+  );
 }
 
 /**
- * "At least n rows": EXISTS for one; for more, the rows are counted up to n and no further,
- * so a friend with ten thousand rows costs no more than one with n. At most and exactly are
- * negations of at least.
+ * A count condition on per-friend counts, joined once: at least, at most or exactly n, where
+ * a friend without a row has none.
  */
-function counted(count: CountTest | undefined, atLeast: (n: number) => Sql): Sql {
+function counted(context: State, count: CountTest | undefined, counts: RawBuilder<unknown>): Sql {
   const { op, value } = count ?? { op: "at_least", value: 1 };
-  const least = (n: number) => (n <= 0 ? TRUE : atLeast(n));
+  if (op === "at_least" && value <= 0) return TRUE;
+  const alias = `c${context.joins.length + 1}`;
+  context.joins.push({ alias, counts: counts as RawBuilder<{ fid: string; n: number }> });
+  const n = sql`coalesce(${sql.ref(`${alias}.n`)}, 0)`;
   switch (op) {
     case "at_least":
-      return least(value);
+      return sql`${n} >= ${value}`;
     case "at_most":
-      return sql`NOT ${least(value + 1)}`;
+      return sql`${n} <= ${value}`;
     case "exactly":
-      return value === 0
-        ? sql`NOT ${least(1)}`
-        : sql`(${least(value)} AND NOT ${least(value + 1)})`;
+      return sql`${n} = ${value}`;
     default:
       return op satisfies never;
   }
-}
-
-function rows(from: Sql, where: Sql[], atLeast: number): Sql {
-  const condition = sql.join(where, sql` AND `);
-  if (atLeast === 1) return sql`EXISTS (SELECT 1 FROM ${from} WHERE ${condition})`;
-  return sql`((SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${condition} LIMIT ${atLeast}) n) >= ${atLeast})`;
 }
 
 function propertyCondition(predicate: PropertyPredicate): Sql {
