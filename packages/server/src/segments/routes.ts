@@ -53,8 +53,11 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const { channelId } = request.params;
         const read = readDefinition(request.body.definition);
         if (!read.ok) return sendSegmentProblems(reply, read.problems);
+        const editing = request.body.segmentId
+          ? await findSegment(db, channelId, request.body.segmentId)
+          : null;
         const checked = await checkSegmentDefinition(db, channelId, read.definition, {
-          ...(request.body.segmentId ? { self: { id: request.body.segmentId, name: "" } } : {}),
+          ...(editing ? { self: { id: editing.id, name: editing.name } } : {}),
         });
         if (!checked.ok) return sendSegmentProblems(reply, placeProblems(checked.problems));
         const now = new Date();
