@@ -1,27 +1,17 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Stack, signUpOwner, startStack, WEB_DIST } from "./harness.ts";
+import { launchChromium } from "./chromium.ts";
+import { eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 // Refreshed in docs/ with UPDATE_SCREENSHOTS=1; a plain run writes to .e2e/.
 const SCREENSHOTS = join(
   import.meta.dirname,
   "..",
   process.env.UPDATE_SCREENSHOTS ? "docs" : ".e2e",
 );
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const OWNER = { email: "owner@example.jp", password: "a long enough password" };
 
 const kind = testDatabaseKinds().at(-1)!;
@@ -35,10 +25,6 @@ describe(`the segment builder in the admin UI, on ${kind.name}`, () => {
   const friendIds = new Map<string, string>();
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_DIST, "index.html")))
-      throw new Error("build the admin UI first: npm run build:web");
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: npm test installs it with apt`);
     stack = await startStack(kind);
     const admin = await signUpOwner(stack.url, OWNER.email, OWNER.password);
     const channelPath = `/api/channels/${stack.channel.id}`;
@@ -107,7 +93,7 @@ describe(`the segment builder in the admin UI, on ${kind.name}`, () => {
     });
     expect((await events.json()).accepted).toBe(2);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: "ja-JP" });
     page.setDefaultTimeout(8_000);
     mkdirSync(SCREENSHOTS, { recursive: true });
