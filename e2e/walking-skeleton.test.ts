@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedFriends } from "./delivery-seed.ts";
 import { eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
 
 interface FriendJson {
@@ -87,11 +88,14 @@ describe.each(testDatabaseKinds())("Kizuna end to end on $name", (kind) => {
   });
 
   it("sends a campaign to every valid friend in multicasts, never to one who blocked", async () => {
-    // More than one multicast's worth (500) of friends, following a few at a time.
-    const following = await stack.addUsers(620);
-    for (let i = 0; i < following.length; i += 20) {
-      await Promise.all(following.slice(i, i + 20).map((userId) => stack.act(userId, "follow")));
-    }
+    // More than one multicast's worth (500) of friends, seeded set-based (the webhook path is
+    // the other tests' subject), and one who blocks through webhooks.
+    const { userIds: following } = await seedFriends(
+      stack.database,
+      stack.emulatorUrl,
+      { id: stack.channel.id, lineChannelId: stack.lineChannel.channelId },
+      620,
+    );
     const blocker = await stack.addUser("ブロックした人");
     await stack.act(blocker, "follow");
     await stack.act(blocker, "unfollow");
