@@ -5,7 +5,8 @@ export interface IconProps {
   size?: number;
 }
 
-function Icon({ size = 20, children }: IconProps & { children: ReactNode }) {
+/** The frame every inline icon shares: a 24×24 stroked SVG. */
+export function Icon({ size = 20, children }: IconProps & { children: ReactNode }) {
   return (
     <svg
       width={size}

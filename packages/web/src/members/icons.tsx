@@ -1,23 +1,4 @@
-import type { ReactNode } from "react";
-import type { IconProps } from "../app/icons.tsx";
-
-function Icon({ size = 20, children }: IconProps & { children: ReactNode }) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      {children}
-    </svg>
-  );
-}
+import { Icon, type IconProps } from "../app/icons.tsx";
 
 /** A membership card. */
 export function MembersIcon(props: IconProps) {
