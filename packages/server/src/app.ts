@@ -18,6 +18,7 @@ import { linkingRoutes } from "./linking/routes.ts";
 import { memberImportRoutes } from "./members/import-routes.ts";
 import { memberRoutes } from "./members/member-routes.ts";
 import { messageRoutes } from "./messages/routes.ts";
+import { installApiKeyAuth } from "./public-api/api-key-auth.ts";
 import { apiKeyRoutes } from "./public-api/api-key-routes.ts";
 import { publicApiRoutes } from "./public-api/routes.ts";
 import { segmentRoutes } from "./segments/routes.ts";
@@ -39,6 +40,8 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   installErrorHandlers(app);
   await app.register(fastifyCookie);
   installAuthGuard(app, deps);
+  // Once, for every route: a route naming an `apiScope` cannot be registered unguarded.
+  installApiKeyAuth(app, deps.database.db);
 
   const hub = await startChangeHub(deps.database);
   app.addHook("onClose", () => hub.close());

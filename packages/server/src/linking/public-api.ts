@@ -10,7 +10,6 @@ import { accountLinkDialogUrl } from "@kizuna/line";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { sendError } from "../http/errors.ts";
-import { installApiKeyAuth } from "../public-api/api-key-auth.ts";
 import { type ChannelChoice, chooseChannel, type LinkingContext } from "./context.ts";
 import { startLineLogin } from "./line-login.ts";
 import {
@@ -32,8 +31,6 @@ export const AUTO_LOGIN_PARAM = "kizuna_token";
 export function linkingPublicApi(context: LinkingContext): FastifyPluginAsyncZod {
   const { db } = context.deps.database;
   return async (app) => {
-    installApiKeyAuth(app, db);
-
     app.post(
       "/api/v1/account-link/nonces",
       {

@@ -18,8 +18,8 @@ declare module "fastify" {
 const BEARER = /^Bearer\s+(kz_[A-Za-z0-9_-]{1,100})\s*$/;
 
 /**
- * Authenticates the public API by `Authorization: Bearer kz_…` on every route of the scope
- * it is installed in that names an `apiScope`. No cookies, so no CSRF token either.
+ * Authenticates the public API by `Authorization: Bearer kz_…` on every route that names an
+ * `apiScope`. Installed once at the app's root. No cookies, so no CSRF token either.
  */
 export function installApiKeyAuth(app: FastifyInstance, db: Kysely<DB>): void {
   app.decorateRequest("apiKey", null);
