@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { Actor } from "../audit/audit-log.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { AudienceListIdKind, DB } from "../schema.ts";
+import { type DeleteUnreferencedResult, deleteUnreferenced } from "./delete-unreferenced.ts";
 
 /** An uploaded id list: a static audience that segments name with a `list` condition. */
 export interface AudienceList {
@@ -153,44 +154,14 @@ export async function listAudienceLists(
   }));
 }
 
-export type ListDeleteResult =
-  | { ok: true }
-  | { ok: false; code: "not_found" }
-  | { ok: false; code: "in_use"; usedBy: { id: string; name: string }[] };
+export type ListDeleteResult = DeleteUnreferencedResult;
 
 /** Deletes a list no saved segment names. */
-export async function deleteAudienceList(
+export function deleteAudienceList(
   db: Kysely<DB>,
   channelId: string,
   listId: string,
   actor: Actor,
 ): Promise<ListDeleteResult> {
-  return db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(hashtext('kizuna_segments'), hashtext(${channelId}))`.execute(
-      trx,
-    );
-    const usedBy = await trx
-      .selectFrom("segments")
-      .select(["id", "name"])
-      .where("channel_id", "=", channelId)
-      .where(sql<boolean>`${listId}::uuid = ANY(list_refs)`)
-      .orderBy("name")
-      .execute();
-    if (usedBy.length > 0) return { ok: false, code: "in_use", usedBy } as const;
-    const deleted = await trx
-      .deleteFrom("audience_lists")
-      .where("channel_id", "=", channelId)
-      .where("id", "=", listId)
-      .returning("id")
-      .executeTakeFirst();
-    if (!deleted) return { ok: false, code: "not_found" } as const;
-    await recordAudit(trx, {
-      actor,
-      action: "audience_list.deleted",
-      targetType: "audience_list",
-      targetId: listId,
-      detail: { channelId },
-    });
-    return { ok: true } as const;
-  });
+  return deleteUnreferenced(db, { table: "audience_lists", channelId, id: listId, actor });
 }

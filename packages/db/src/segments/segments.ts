@@ -9,6 +9,7 @@ import type { Actor } from "../audit/audit-log.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { DB } from "../schema.ts";
 import { checkSegmentDefinition, readStoredDefinition } from "./catalog.ts";
+import { type DeleteUnreferencedResult, deleteUnreferenced } from "./delete-unreferenced.ts";
 
 /** A saved segment as the admin API returns it. */
 export interface SavedSegment {
@@ -178,46 +179,16 @@ export async function saveSegment(
   });
 }
 
-export type SegmentDeleteResult =
-  | { ok: true }
-  | { ok: false; code: "not_found" }
-  | { ok: false; code: "in_use"; usedBy: { id: string; name: string }[] };
+export type SegmentDeleteResult = DeleteUnreferencedResult;
 
 /** Deletes a segment that no other segment refers to. */
-export async function deleteSegment(
+export function deleteSegment(
   db: Kysely<DB>,
   channelId: string,
   segmentId: string,
   actor: Actor,
 ): Promise<SegmentDeleteResult> {
-  return db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(hashtext('kizuna_segments'), hashtext(${channelId}))`.execute(
-      trx,
-    );
-    const usedBy = await trx
-      .selectFrom("segments")
-      .select(["id", "name"])
-      .where("channel_id", "=", channelId)
-      .where(sql<boolean>`${segmentId}::uuid = ANY(segment_refs)`)
-      .orderBy("name")
-      .execute();
-    if (usedBy.length > 0) return { ok: false, code: "in_use", usedBy } as const;
-    const deleted = await trx
-      .deleteFrom("segments")
-      .where("channel_id", "=", channelId)
-      .where("id", "=", segmentId)
-      .returning("id")
-      .executeTakeFirst();
-    if (!deleted) return { ok: false, code: "not_found" } as const;
-    await recordAudit(trx, {
-      actor,
-      action: "segment.deleted",
-      targetType: "segment",
-      targetId: segmentId,
-      detail: { channelId },
-    });
-    return { ok: true } as const;
-  });
+  return deleteUnreferenced(db, { table: "segments", channelId, id: segmentId, actor });
 }
 
 /** Keeps the latest count of a saved segment, shown in the list. */
