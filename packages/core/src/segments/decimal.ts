@@ -9,7 +9,9 @@ export function compareDecimals(a: string, b: string): number {
   const sx = sign(x);
   const sy = sign(y);
   if (sx !== sy) return sx < sy ? -1 : 1;
-  return sx === 0 ? 0 : sx * compareMagnitudes(x, y);
+  if (sx === 0) return 0;
+  const magnitude = compareMagnitudes(x, y);
+  return magnitude === 0 ? 0 : sx * magnitude;
 }
 
 interface Parts {

@@ -57,6 +57,7 @@ describe("decimals", () => {
   it("compares decimals exactly, beyond what a double holds", () => {
     expect(compareDecimals("123456789012345.000001", "123456789012345.000002")).toBe(-1);
     expect(compareDecimals("-0", "0")).toBe(0);
+    expect(compareDecimals("-2.5", "-2.50")).toBe(0);
     expect(compareDecimals("-1.5", "-1.25")).toBe(-1);
     expect(compareDecimals("10", "9.999999")).toBe(1);
     fc.assert(
