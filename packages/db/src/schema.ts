@@ -485,6 +485,28 @@ export interface AudienceListEntriesTable {
   value: string;
 }
 
+/** A campaign's URL replaced by `/l/<code>` (migration 0010). */
+export interface TrackedLinksTable {
+  id: Generated<string>;
+  code: string;
+  channel_id: string;
+  campaign_id: string | null;
+  /** 0-based variant index; null for a single-variant campaign. */
+  variant: number | null;
+  url: string;
+  created_at: CreatedAt;
+}
+
+export interface LinkClicksTable {
+  id: Identity;
+  link_id: string;
+  campaign_id: string | null;
+  variant: number | null;
+  /** null when the click could not be tied to a friend. */
+  friend_id: Int8 | null;
+  clicked_at: CreatedAt;
+}
+
 export interface DB {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -528,6 +550,8 @@ export interface DB {
   segments: SegmentsTable;
   audience_lists: AudienceListsTable;
   audience_list_entries: AudienceListEntriesTable;
+  tracked_links: TrackedLinksTable;
+  link_clicks: LinkClicksTable;
 }
 
 export type Channel = Selectable<ChannelsTable>;

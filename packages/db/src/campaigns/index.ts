@@ -1,6 +1,7 @@
 export * from "./audience.ts";
 export * from "./campaigns.ts";
 export * from "./claims.ts";
+export * from "./clicks.ts";
 export * from "./lease.ts";
 export * from "./receipts.ts";
 export * from "./settings.ts";
