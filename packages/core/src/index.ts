@@ -7,3 +7,4 @@ export { createSecretBox, type SecretBox } from "./security/secret-box.ts";
 export { newToken, tokenHash } from "./security/tokens.ts";
 export { can, type Permission, type StaffRole } from "./staff/permissions.ts";
 export * from "./templates/index.ts";
+export * from "./tracking/index.ts";
