@@ -5,6 +5,7 @@ import {
   CAMPAIGN_NOTIFY_CHANNEL,
   type Database,
   forgetWorker,
+  linkingKey,
   WEBHOOK_NOTIFY_CHANNEL,
 } from "@kizuna/db";
 import type { Logger } from "pino";
@@ -70,6 +71,7 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     log,
     holder: id,
     options: deliveryOptions(deps.delivery),
+    linkingKey: await linkingKey(db, deps.secretBox),
   });
   const heartbeat = startLoop(
     "heartbeat",

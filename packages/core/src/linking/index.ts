@@ -1,3 +1,4 @@
+export * from "./auto-login.ts";
 export * from "./form-tokens.ts";
 export * from "./id-token.ts";
 export * from "./intents.ts";

@@ -9,6 +9,7 @@ import {
   type TemplateValues,
   type TemplateVariable,
   templateVariables,
+  variableKey,
 } from "./template.ts";
 
 const nobody: TemplateValues = { name: null, member: null, fields: {} };
@@ -74,6 +75,29 @@ describe("a message template", () => {
     });
   });
 
+  it("signs a login link for a linked friend and gives the others the page itself", () => {
+    const source = "マイページ {{login_url:https://shop.example.com/mypage}}";
+    const signed = values({ loginUrl: (target) => `${target}?kizuna_token=abc` });
+    expect(render(source, signed)).toBe(
+      "マイページ https://shop.example.com/mypage?kizuna_token=abc",
+    );
+    expect(render(source, nobody)).toBe("マイページ https://shop.example.com/mypage");
+    expect(render("{{login_url:https://a.example/x|https://a.example/join}}", nobody)).toBe(
+      "https://a.example/join",
+    );
+  });
+
+  it("refuses a login link that names no web page", () => {
+    for (const source of [
+      "{{login_url:}}",
+      "{{login_url:mailto:a@b.c}}",
+      "{{login_url:/mypage}}",
+    ]) {
+      const parsed = parseTemplate(source);
+      expect(parsed.ok ? null : parsed.error.code).toBe("unknown_variable");
+    }
+  });
+
   it("lists each variable once", () => {
     const parsed = parseTemplate("{{name}} {{name|x}} {{field.a}} {{member.points}}");
     if (!parsed.ok) throw new Error("parse");
@@ -135,6 +159,10 @@ const variable: fc.Arbitrary<TemplateVariable> = fc.oneof(
     { kind: "member", key: "points" },
   ),
   fieldKey.map<TemplateVariable>((key) => ({ kind: "field", key })),
+  fc.constantFrom<TemplateVariable>(
+    { kind: "login_url", target: "https://shop.example.com/mypage" },
+    { kind: "login_url", target: "http://127.0.0.1:8080/a?b=c" },
+  ),
 );
 // Defaults cannot hold "}}" and are trimmed; anything else goes.
 const fallback = fc
@@ -154,6 +182,10 @@ const someValues: fc.Arbitrary<TemplateValues> = fc.record({
     { nil: null },
   ),
   fields: fc.dictionary(fieldKey, fc.option(fc.string({ maxLength: 8 }), { nil: null })),
+  loginUrl: fc.option(
+    fc.string({ maxLength: 8 }).map((token) => (target: string) => `${target}#${token}`),
+    { nil: null },
+  ),
 });
 
 type ModelPart = { type: "text"; text: string } | TemplatePartOfModel;
@@ -167,7 +199,7 @@ function sourceOf(parts: ModelPart[]): string {
   return parts
     .map((p) => {
       if (p.type === "text") return escapeTemplateText(p.text);
-      const path = p.variable.kind === "name" ? "name" : `${p.variable.kind}.${p.variable.key}`;
+      const path = variableKey(p.variable);
       return p.fallback === null ? `{{${path}}}` : `{{${path}|${p.fallback}}}`;
     })
     .join("");

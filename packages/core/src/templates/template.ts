@@ -1,5 +1,6 @@
 // Personalisation of text messages: `{{name}}`, `{{member.name}}`, `{{member.points}}`,
-// `{{field.<key>}}`, each with an optional default after a bar (`{{name|お客様}}`).
+// `{{field.<key>}}`, `{{login_url:<https URL>}}`, each with an optional default after a bar
+// (`{{name|お客様}}`).
 // `\{{` writes a literal `{{`; every other character, backslashes included, is literal.
 // LINE's own textV2 placeholders use single braces, so `{{…}}` cannot be mistaken for them.
 
@@ -10,7 +11,12 @@ export type TemplateVariable =
   /** A field of the linked member (ID連携); empty when the friend is not linked. */
   | { kind: "member"; key: MemberVariableKey }
   /** A custom field of the friend (custom_fields.key). */
-  | { kind: "field"; key: string };
+  | { kind: "field"; key: string }
+  /**
+   * An auto-login link to a page of the company site, signed for each linked friend at
+   * send time; a friend who is not linked gets the default, or else the page's plain URL.
+   */
+  | { kind: "login_url"; target: string };
 
 export const MEMBER_VARIABLE_KEYS = ["name", "points"] as const;
 export type MemberVariableKey = (typeof MEMBER_VARIABLE_KEYS)[number];
@@ -39,6 +45,8 @@ export interface TemplateValues {
   name: string | null;
   member: { name: string | null; points: number | null } | null;
   fields: Readonly<Record<string, string | null | undefined>>;
+  /** Signs an auto-login link to `target` for this friend; absent when they are not linked. */
+  loginUrl?: ((target: string) => string) | null | undefined;
 }
 
 export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
@@ -80,7 +88,9 @@ export function parseTemplate(source: string): TemplateResult {
       return failure(
         "unknown_variable",
         i,
-        `Unknown variable "${path}": use name, member.name, member.points or field.<key>.`,
+        path.startsWith(LOGIN_URL_PREFIX)
+          ? `"${path}" names no web page: write {{login_url:https://…}}.`
+          : `Unknown variable "${path}": use name, member.name, member.points, field.<key> or login_url:<URL>.`,
       );
     }
     if (text) parts.push({ type: "text", text });
@@ -96,8 +106,14 @@ function failure(code: TemplateErrorCode, index: number, message: string): Templ
   return { ok: false, error: { code, index, message } };
 }
 
+const LOGIN_URL_PREFIX = "login_url:";
+
 function variableOf(path: string): TemplateVariable | null {
   if (path === "name") return { kind: "name" };
+  if (path.startsWith(LOGIN_URL_PREFIX)) {
+    const target = loginTarget(path.slice(LOGIN_URL_PREFIX.length).trim());
+    return target ? { kind: "login_url", target } : null;
+  }
   const dot = path.indexOf(".");
   if (dot < 0) return null;
   const scope = path.slice(0, dot);
@@ -107,6 +123,12 @@ function variableOf(path: string): TemplateVariable | null {
   }
   if (scope === "field" && FIELD_KEY_PATTERN.test(key)) return { kind: "field", key };
   return null;
+}
+
+/** An absolute http(s) URL without spaces, as written; null for anything else. */
+function loginTarget(text: string): string | null {
+  if (!/^https?:\/\/\S+$/i.test(text) || !URL.canParse(text)) return null;
+  return text;
 }
 
 /** Renders for one friend. Pure: the same template and values give the same text. */
@@ -119,7 +141,7 @@ export function renderTemplate(template: Template, values: TemplateValues): stri
         break;
       case "variable": {
         const value = lookUp(part.variable, values);
-        out += value === "" ? (part.fallback ?? "") : value;
+        out += value === "" ? (part.fallback ?? plainValue(part.variable)) : value;
         break;
       }
       default: {
@@ -144,11 +166,18 @@ function lookUp(variable: TemplateVariable, values: TemplateValues): string {
     }
     case "field":
       return values.fields[variable.key] ?? "";
+    case "login_url":
+      return values.loginUrl?.(variable.target) ?? "";
     default: {
       const unknown: never = variable;
       throw new Error(`unknown template variable ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** What a variable with no value and no default renders as: a login link falls back to its page. */
+function plainValue(variable: TemplateVariable): string {
+  return variable.kind === "login_url" ? variable.target : "";
 }
 
 /** `name`, `member.points`, `field.rank` …: one key per distinct variable. */
@@ -160,6 +189,8 @@ export function variableKey(variable: TemplateVariable): string {
       return `member.${variable.key}`;
     case "field":
       return `field.${variable.key}`;
+    case "login_url":
+      return `login_url:${variable.target}`;
     default: {
       const unknown: never = variable;
       throw new Error(`unknown template variable ${JSON.stringify(unknown)}`);

@@ -67,6 +67,10 @@ export function payloadGroupKey(
         break;
       case "field":
         break;
+      // Each linked friend's login link is their own; the unlinked share the plain page.
+      case "login_url":
+        parts.push(sql`CASE WHEN f.member_id IS NOT NULL THEN f.id END`);
+        break;
       default: {
         const unknown: never = variable;
         throw new Error(`unknown variable ${JSON.stringify(unknown)}`);

@@ -33,7 +33,7 @@ export interface ClaimOptions {
   /** Recipients (seq) to look at in one transaction. */
   windowSize: number;
   /** Renders a recipient's messages; absent for a campaign with one payload for all. */
-  render?: ((values: TemplateValues) => RecipientPayload) | undefined;
+  render?: ((values: TemplateValues, recipient: ClaimRecipient) => RecipientPayload) | undefined;
   /** Custom field keys the messages use, read with each recipient. */
   fieldKeys?: readonly string[];
   maxPerMulticast?: number;
@@ -47,6 +47,13 @@ export interface ClaimResult {
   unsendable: number;
 }
 
+/** Who a rendered payload is for: a login link (`{{login_url:…}}`) is signed for them. */
+export interface ClaimRecipient {
+  friendId: string;
+  /** The linked member; null when the friend is not linked. */
+  memberId: string | null;
+}
+
 interface WindowRow {
   seq: number;
   line_user_id: string | null;
@@ -54,6 +61,8 @@ interface WindowRow {
   display_name?: string | null;
   member_name?: string | null;
   member_points?: number | null;
+  friend_id?: string;
+  member_id?: string | null;
   fields?: Record<string, string> | null;
 }
 
@@ -126,7 +135,7 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
     const rows = render
       ? (
           await sql<WindowRow>`
-          SELECT d.seq, f.line_user_id, f.status,
+          SELECT d.seq, f.line_user_id, f.status, f.id AS friend_id, f.member_id,
             ${recipientValueColumns(campaign.channel_id, options.fieldKeys ?? [])}
           FROM deliveries d
           LEFT JOIN friends f ON f.id = d.friend_id
@@ -152,14 +161,17 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
     const payloads = new Map<string, unknown[]>();
     const recipients = following.map((row) => {
       if (!render) return { seq: row.seq, payloadKey: "" };
-      const payload = render({
-        name: row.display_name ?? null,
-        member:
-          row.member_name !== null || row.member_points !== null
-            ? { name: row.member_name ?? null, points: row.member_points ?? null }
-            : null,
-        fields: row.fields ?? {},
-      });
+      const payload = render(
+        {
+          name: row.display_name ?? null,
+          member:
+            row.member_name !== null || row.member_points !== null
+              ? { name: row.member_name ?? null, points: row.member_points ?? null }
+              : null,
+          fields: row.fields ?? {},
+        },
+        { friendId: row.friend_id!, memberId: row.member_id ?? null },
+      );
       if (!payload.ok)
         return { seq: row.seq, payloadKey: `${INVALID_PAYLOAD_PREFIX}${payload.reason}` };
       payloads.set(payload.key, payload.messages);

@@ -1,10 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { signToken, verifyToken } from "@kizuna/core";
+import { AUTO_LOGIN_PURPOSE, newAutoLoginId, signToken, verifyAutoLoginToken } from "@kizuna/core";
 import type { Kysely } from "kysely";
 import type { DB } from "../schema.ts";
 
 export const AUTO_LOGIN_TTL_MS = 5 * 60_000;
-const PURPOSE = "auto_login";
 
 export type AutoLoginIssue =
   | { ok: true; token: string; expiresAt: Date; externalId: string }
@@ -29,7 +27,7 @@ export async function issueAutoLoginToken(
     .executeTakeFirst();
   if (!friend) return { ok: false, code: "friend_not_found" };
   if (!friend.member_id || !friend.external_id) return { ok: false, code: "not_linked" };
-  const jti = randomBytes(16).toString("base64url");
+  const jti = newAutoLoginId();
   const expiresAt = new Date(now.getTime() + (request.ttlMs ?? AUTO_LOGIN_TTL_MS));
   await db
     .insertInto("auto_login_tokens")
@@ -37,7 +35,7 @@ export async function issueAutoLoginToken(
     .execute();
   return {
     ok: true,
-    token: signToken(key, PURPOSE, { j: jti }, expiresAt),
+    token: signToken(key, AUTO_LOGIN_PURPOSE, { j: jti }, expiresAt),
     expiresAt,
     externalId: friend.external_id,
   };
@@ -60,32 +58,50 @@ export async function redeemAutoLoginToken(
   token: string,
   now: Date = new Date(),
 ): Promise<AutoLoginRedeem> {
-  const check = verifyToken(
-    key,
-    PURPOSE,
-    token,
-    (claims) => (typeof claims.j === "string" ? { j: claims.j } : null),
-    now,
-  );
+  const check = verifyAutoLoginToken(key, token, now);
   if (!check.ok) return { ok: false, code: `token_${check.code}` };
+  const claims = check.claims;
   return db.transaction().execute(async (trx) => {
-    const used = await trx
-      .updateTable("auto_login_tokens")
-      .set({ used_at: now })
-      .where("jti", "=", check.claims.j)
-      .where("used_at", "is", null)
-      .where("expires_at", ">", now)
-      .returning(["member_id", "friend_id"])
-      .executeTakeFirst();
-    // A genuine token with no unused record was redeemed before (or purged, long expired).
-    if (!used) return { ok: false, code: "token_used" };
-    const friend = await trx
-      .selectFrom("friends as f")
-      .innerJoin("members as m", "m.id", "f.member_id")
-      .select(["f.line_user_id", "f.channel_id", "f.member_id", "m.external_id"])
-      .where("f.id", "=", used.friend_id)
-      .executeTakeFirst();
-    if (!friend || friend.member_id !== used.member_id) return { ok: false, code: "not_linked" };
+    const signsIn = (friendId: string) =>
+      trx
+        .selectFrom("friends as f")
+        .innerJoin("members as m", "m.id", "f.member_id")
+        .select(["f.line_user_id", "f.channel_id", "f.member_id", "m.external_id"])
+        .where("f.id", "=", friendId)
+        .executeTakeFirst();
+    let friend: Awaited<ReturnType<typeof signsIn>>;
+    if ("f" in claims) {
+      // A message's link has no record until it is used: making the record uses it up.
+      friend = await signsIn(claims.f);
+      if (friend?.member_id !== claims.m) return { ok: false, code: "not_linked" };
+      const made = await trx
+        .insertInto("auto_login_tokens")
+        .values({
+          jti: claims.j,
+          member_id: claims.m,
+          friend_id: claims.f,
+          expires_at: check.expiresAt,
+          used_at: now,
+        })
+        .onConflict((conflict) => conflict.column("jti").doNothing())
+        .returning("jti")
+        .executeTakeFirst();
+      if (!made) return { ok: false, code: "token_used" };
+    } else {
+      const used = await trx
+        .updateTable("auto_login_tokens")
+        .set({ used_at: now })
+        .where("jti", "=", claims.j)
+        .where("used_at", "is", null)
+        .where("expires_at", ">", now)
+        .returning(["member_id", "friend_id"])
+        .executeTakeFirst();
+      // A genuine token with no unused record was redeemed before (or purged, long expired).
+      if (!used) return { ok: false, code: "token_used" };
+      friend = await signsIn(used.friend_id);
+      if (friend?.member_id !== used.member_id) return { ok: false, code: "not_linked" };
+    }
+    if (!friend) return { ok: false, code: "not_linked" };
     return {
       ok: true,
       externalId: friend.external_id,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createSecretBox, type MatchAnswer } from "@kizuna/core";
+import { createSecretBox, type MatchAnswer, messageLoginLinks } from "@kizuna/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../connect.ts";
 import { testDatabaseKinds } from "../testing.ts";
@@ -293,6 +293,52 @@ describe.each(testDatabaseKinds())("linking flows on $name", (kind) => {
           unlinkFriend(trx, { channelId, friendId: f.id, method: "manual", actor: "system" }),
         );
       expect(await redeemAutoLoginToken(database.db, key, issue.token)).toEqual({
+        ok: false,
+        code: "not_linked",
+      });
+    });
+
+    it("sign a friend in once from a link signed into a message, with no record made before", async () => {
+      const key = await linkingKey(database.db, box);
+      const f = await linkedFriend();
+      const url = messageLoginLinks(key, { friendId: f.id, memberId: f.member.id })(
+        "https://shop.example/mypage",
+      );
+      const token = new URL(url).searchParams.get("kizuna_token") ?? "";
+      const records = () =>
+        database.db
+          .selectFrom("auto_login_tokens")
+          .select("used_at")
+          .where("friend_id", "=", f.id)
+          .execute();
+      expect(await records()).toEqual([]);
+      expect(await redeemAutoLoginToken(database.db, key, token)).toEqual({
+        ok: true,
+        externalId: f.member.externalId,
+        lineUserId: f.lineUserId,
+        channelId,
+      });
+      expect(await redeemAutoLoginToken(database.db, key, token)).toEqual({
+        ok: false,
+        code: "token_used",
+      });
+      expect(await records()).toHaveLength(1);
+    });
+
+    it("sign nobody in from a message's link once the friend is linked to someone else", async () => {
+      const key = await linkingKey(database.db, box);
+      const f = await linkedFriend();
+      const url = messageLoginLinks(key, { friendId: f.id, memberId: f.member.id })(
+        "https://shop.example/",
+      );
+      const other = await member();
+      await database.db
+        .updateTable("friends")
+        .set({ member_id: other.id })
+        .where("id", "=", f.id)
+        .execute();
+      const token = new URL(url).searchParams.get("kizuna_token") ?? "";
+      expect(await redeemAutoLoginToken(database.db, key, token)).toEqual({
         ok: false,
         code: "not_linked",
       });

@@ -1,3 +1,4 @@
+import { autoLoginUrl } from "@kizuna/core";
 import {
   ensureLinkableMember,
   findChannel,
@@ -19,9 +20,6 @@ import {
   loginSessionRequest,
   nonceRequest,
 } from "./public-schemas.ts";
-
-/** The parameter an auto-login link carries its token in. */
-export const AUTO_LOGIN_PARAM = "kizuna_token";
 
 /**
  * The linking part of the public API (`/api/v1`, API key with the `linking:write` scope):
@@ -134,11 +132,11 @@ export function linkingPublicApi(context: LinkingContext): FastifyPluginAsyncZod
           return issued.code === "friend_not_found"
             ? sendError(reply, 404, issued.code, "No friend of the channel has this LINE user id.")
             : sendError(reply, 409, issued.code, "The friend is not linked to a member.");
-        const url = new URL(request.body.url);
-        url.searchParams.set(AUTO_LOGIN_PARAM, issued.token);
-        return reply
-          .code(201)
-          .send({ url: url.toString(), token: issued.token, expiresAt: issued.expiresAt });
+        return reply.code(201).send({
+          url: autoLoginUrl(request.body.url, issued.token),
+          token: issued.token,
+          expiresAt: issued.expiresAt,
+        });
       },
     );
 

@@ -2,6 +2,7 @@ import {
   type CompiledMessages,
   compileMessages,
   type DeliverySettings,
+  messageLoginLinks,
   type NextStep,
   nextStep,
   type QuietState,
@@ -12,6 +13,7 @@ import {
 import {
   type BatchOutcome,
   type ClaimedBatch,
+  type ClaimOptions,
   claimResends,
   claimWindow,
   type DB,
@@ -48,6 +50,8 @@ export interface SenderContext {
   options: DeliveryOptions;
   /** True once the worker is stopping: the sender finishes what is under way and returns. */
   stopping: () => boolean;
+  /** Signs `{{login_url:…}}` links for linked friends; without it they get the plain page. */
+  linkingKey?: Buffer | undefined;
 }
 
 const SETTINGS_TTL_MS = 5_000;
@@ -58,7 +62,7 @@ const RESEND_CHECK_MS = 250;
 
 interface PreparedCampaign {
   compiled: CompiledMessages;
-  render: ((values: Parameters<typeof renderMessages>[1]) => RecipientPayload) | undefined;
+  render: ClaimOptions["render"];
   fieldKeys: string[];
 }
 
@@ -251,7 +255,7 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
       const personalised = compiled.compiled.variables.length > 0;
       campaign = {
         compiled: compiled.compiled,
-        render: personalised ? renderer(compiled.compiled) : undefined,
+        render: personalised ? renderer(compiled.compiled, ctx.linkingKey) : undefined,
         fieldKeys: fieldKeysOf(compiled.compiled.variables),
       };
       prepared.set(campaignId, campaign);
@@ -405,10 +409,24 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
   }
 }
 
-/** Renders per recipient; equal payloads get equal keys so that they share a multicast. */
-function renderer(compiled: CompiledMessages) {
-  return (values: Parameters<typeof renderMessages>[1]): RecipientPayload => {
-    const rendered = renderMessages(compiled, values);
+/**
+ * Renders per recipient; equal payloads get equal keys so that they share a multicast. A
+ * login link is signed for each linked friend, so their payloads are their own (push).
+ */
+function renderer(compiled: CompiledMessages, linkingKey: Buffer | undefined) {
+  const signs = linkingKey && compiled.variables.some((v) => v.kind === "login_url");
+  return (
+    values: Parameters<typeof renderMessages>[1],
+    recipient: Parameters<NonNullable<ClaimOptions["render"]>>[1],
+  ): RecipientPayload => {
+    const loginUrl =
+      signs && recipient.memberId
+        ? messageLoginLinks(linkingKey, {
+            friendId: recipient.friendId,
+            memberId: recipient.memberId,
+          })
+        : null;
+    const rendered = renderMessages(compiled, { ...values, loginUrl });
     if (!rendered.ok) return { ok: false, reason: rendered.problem };
     return { ok: true, key: JSON.stringify(rendered.messages), messages: rendered.messages };
   };

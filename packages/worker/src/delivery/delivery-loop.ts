@@ -23,6 +23,7 @@ export function startDelivery(deps: {
   log: Logger;
   holder: string;
   options: DeliveryOptions;
+  linkingKey?: Buffer | undefined;
 }): Delivery {
   const senders = new Map<string, Promise<void>>();
   let stopping = false;
