@@ -101,4 +101,98 @@ describe.each(testDatabaseKinds())("events on $name", (kind) => {
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
+
+  /** The rollup as it should be: the events grouped by customer, type and day in Japan. */
+  const rollupFromEvents = () =>
+    sql<Cell>`
+      SELECT type, to_char(kizuna_day_in_japan(occurred_at), 'YYYY-MM-DD') AS day, member_id,
+             line_user_id, count(*)::int AS events,
+             coalesce(array_agg((properties ->> 'amount')::float8 ORDER BY (properties ->> 'amount')::float8)
+               FILTER (WHERE jsonb_typeof(properties -> 'amount') = 'number'), '{}') AS amounts
+      FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4 NULLS FIRST, 3`
+      .execute(database.db)
+      .then((result) => result.rows);
+  const rollup = () =>
+    sql<Cell>`
+      SELECT type, to_char(day, 'YYYY-MM-DD') AS day, member_id, line_user_id, events,
+             ARRAY(SELECT a::float8 FROM unnest(amounts) AS a ORDER BY 1) AS amounts
+      FROM event_days ORDER BY 1, 2, 4 NULLS FIRST, 3`
+      .execute(database.db)
+      .then((result) => result.rows);
+
+  it("keeps the daily rollup equal to the events through batches, retries and an erased member", async () => {
+    await database.db.deleteFrom("events").execute();
+    expect(await rollup()).toEqual([]);
+    // 00:00 on 10 June in Japan is still 9 June in UTC.
+    const midnight = new Date("2024-06-09T15:00:00Z");
+    const justBefore = new Date(midnight.getTime() - 1);
+    const purchase = (occurredAt: Date, amount: unknown, eventId?: string) => ({
+      externalId: "M-1",
+      type: "purchase",
+      occurredAt,
+      properties: { amount },
+      eventId,
+    });
+    await storeEvents(
+      database.db,
+      [purchase(midnight, 5800, "o-1"), purchase(justBefore, 1200), purchase(midnight, "5000")],
+      null,
+    );
+    await storeEvents(
+      database.db,
+      [
+        purchase(midnight, 5800, "o-1"),
+        purchase(midnight, 12000.5, "o-2"),
+        { lineUserId: LINKED_USER, type: "purchase", occurredAt: midnight, properties: {} },
+        { lineUserId: STRANGER, type: "visit", occurredAt: midnight, properties: {} },
+      ],
+      null,
+    );
+    expect(await rollup()).toEqual([
+      cell("purchase", "2024-06-09", memberId, null, 1, [1200]),
+      // The retry of o-1 adds nothing; "5000" is text, not an amount.
+      cell("purchase", "2024-06-10", memberId, null, 3, [5800, 12000.5]),
+      cell("purchase", "2024-06-10", linkedMember, LINKED_USER, 1, []),
+      cell("visit", "2024-06-10", null, STRANGER, 1, []),
+    ]);
+    expect(await rollup()).toEqual(await rollupFromEvents());
+
+    // A member's data erased, and an event corrected in place: the cells follow.
+    await database.db.deleteFrom("events").where("line_user_id", "=", STRANGER).execute();
+    await database.db
+      .updateTable("events")
+      .set({ properties: JSON.stringify({ amount: 4999 }) })
+      .where("event_id", "=", "o-2")
+      .execute();
+    await database.db
+      .deleteFrom("events")
+      .where("member_id", "=", memberId)
+      .where("occurred_at", "<", midnight)
+      .execute();
+    expect(await rollup()).toEqual([
+      cell("purchase", "2024-06-10", memberId, null, 3, [4999, 5800]),
+      cell("purchase", "2024-06-10", linkedMember, LINKED_USER, 1, []),
+    ]);
+    expect(await rollup()).toEqual(await rollupFromEvents());
+  });
 });
+
+interface Cell {
+  type: string;
+  day: string;
+  member_id: string | null;
+  line_user_id: string | null;
+  events: number;
+  amounts: number[];
+}
+
+function cell(
+  type: string,
+  day: string,
+  member_id: string | null,
+  line_user_id: string | null,
+  events: number,
+  amounts: number[],
+): Cell {
+  return { type, day, member_id, line_user_id, events, amounts };
+}

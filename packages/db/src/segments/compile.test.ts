@@ -21,6 +21,7 @@ import {
   WINDOW_UNITS,
 } from "@kizuna/core/segments";
 import fc from "fast-check";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../connect.ts";
 import {
@@ -605,6 +606,12 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
       .filter((friend) => segmentMatches(checked.root, friend, data, NOW))
       .map((f) => f.id);
     expect(asCondition.map((row) => row.id).sort()).toEqual(rows.map((row) => row.id).sort());
+    // Event conditions read whole days from the rollup: raw events alone must agree.
+    const raw = await checkedSegmentFriendIds(database.db, checked.root, {
+      ...context,
+      rawEventsOnly: true,
+    }).execute();
+    expect(raw.map((row) => row.id).sort()).toEqual(rows.map((row) => row.id).sort());
     return {
       ids: rows.map((row) => row.id).sort(),
       expected: expected.sort(),
@@ -667,6 +674,11 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
       }),
     ).toBe(true);
     expect(await some({ kind: "rich_menu", area: "left" })).toBe(true);
+    // Rollup cells holding several amounts, some over a threshold and some under.
+    const { rows: mixed } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM event_days
+      WHERE amount_min < 5000 AND amount_max >= 5000`.execute(database.db);
+    expect(mixed[0]!.n).toBeGreaterThan(0);
     expect(await some({ kind: "list", listId: listIds.external })).toBe(true);
   });
 });

@@ -3,11 +3,13 @@ import {
   type CheckedNode,
   type CountTest,
   dayInJapan,
+  type EventCondition,
   latestBirthdayForAge,
   MESSAGE_ACTION_KINDS,
   type PropertyPredicate,
   type ResolvedWindow,
   resolveWindow,
+  startOfDayInJapan,
   type TimeWindow,
   type ValueTest,
   type ValueType,
@@ -19,6 +21,11 @@ export interface SegmentContext {
   channelId: string;
   /** "The last 30 days" and ages are seen from here; a parameter, so tests can fix it. */
   now: Date;
+  /**
+   * Count event conditions from raw events only, never from the daily rollup: the bench's
+   * baseline and the property test's second path. The two always give the same friends.
+   */
+  rawEventsOnly?: boolean;
 }
 
 type Sql = RawBuilder<unknown>;
@@ -193,33 +200,8 @@ function condition(leaf: CheckedCondition, context: State): Sql {
       return timelineCount(leaf, context, "form_answered", [
         ...(leaf.formId ? [detailEquals("formId", leaf.formId)] : []),
       ]);
-    case "event": {
-      const parts: Sql[] = [sql`e.type = ${leaf.type}`];
-      const window =
-        leaf.window &&
-        windowCondition(sql.ref("e.occurred_at"), resolveWindow(leaf.window, context.now));
-      if (window) parts.push(window);
-      for (const predicate of leaf.where ?? []) parts.push(propertyCondition(predicate));
-      const where = sql.join(parts, sql` AND `);
-      // A friend's events are its LINE user's and its member's. The events are read once;
-      // the second join takes only events its LINE user did not already match, so that an
-      // event that is both is counted once without a sort to remove doubles.
-      return counted(
-        context,
-        leaf.count,
-        sql`WITH matched AS MATERIALIZED (
-            SELECT e.line_user_id, e.member_id FROM events e WHERE ${where}
-          )
-          SELECT fid, count(*)::int AS n FROM (
-            SELECT f.id AS fid FROM matched m
-              JOIN friends f ON f.channel_id = ${context.channelId} AND f.line_user_id = m.line_user_id
-            UNION ALL
-            SELECT f.id AS fid FROM matched m
-              JOIN friends f ON f.channel_id = ${context.channelId} AND f.member_id = m.member_id
-              WHERE m.line_user_id IS DISTINCT FROM f.line_user_id
-          ) pairs GROUP BY fid`,
-      );
-    }
+    case "event":
+      return counted(context, leaf.count, eventCounts(leaf, context));
 
     case "segment":
       return node(leaf.definition, context);
@@ -481,11 +463,142 @@ function counted(context: State, count: CountTest | undefined, counts: RawBuilde
   }
 }
 
+// --- Events: raw rows, or whole days from the rollup ------------------------------------------
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Per-friend counts of an event condition. A friend's events are its LINE user's and its
+ * member's: the matching events (or rollup cells) are read once, then joined by LINE user id
+ * and by member, the second join taking only rows its LINE user did not already match, so an
+ * event that is both is counted once without a sort to remove doubles.
+ *
+ * The whole days of the window come from `event_days` (0013: one row per customer, type and
+ * day in Japan) when the rollup can answer the condition — no property test, or tests on
+ * `amount` as a number — and only the partial days at the window's ends from raw events: a
+ * year of purchases is then a year of narrow cells, not of events with their properties.
+ */
+function eventCounts(leaf: EventCondition, context: State): Sql {
+  const window = leaf.window ? resolveWindow(leaf.window, context.now) : {};
+  const where = leaf.where ?? [];
+  const split = context.rawEventsOnly || !where.every(answeredByRollup) ? null : wholeDays(window);
+  const rows = split
+    ? sql.join(
+        [
+          rollupRows(leaf.type, split.days, where),
+          ...split.edges.map((edge) => rawEventRows(leaf.type, edge, where)),
+        ],
+        sql` UNION ALL `,
+      )
+    : rawEventRows(leaf.type, window, where);
+  return sql`WITH matched AS MATERIALIZED (${rows})
+    SELECT fid, sum(n)::int AS n FROM (
+      SELECT f.id AS fid, m.n FROM matched m
+        JOIN friends f ON f.channel_id = ${context.channelId} AND f.line_user_id = m.line_user_id
+      UNION ALL
+      SELECT f.id AS fid, m.n FROM matched m
+        JOIN friends f ON f.channel_id = ${context.channelId} AND f.member_id = m.member_id
+        WHERE m.line_user_id IS DISTINCT FROM f.line_user_id
+    ) pairs GROUP BY fid`;
+}
+
+/** Events of a type in a window whose properties pass every test, one row each. */
+function rawEventRows(
+  type: string,
+  window: ResolvedWindow,
+  where: readonly PropertyPredicate[],
+): Sql {
+  const parts: Sql[] = [sql`e.type = ${type}`];
+  const inWindow = windowCondition(sql.ref("e.occurred_at"), window);
+  if (inWindow) parts.push(inWindow);
+  for (const predicate of where) parts.push(propertyCondition(predicate));
+  return sql`SELECT e.line_user_id, e.member_id, 1 AS n FROM events e WHERE ${sql.join(parts, sql` AND `)}`;
+}
+
+/** The property tests the rollup answers exactly: numeric comparisons of `amount`. */
+function answeredByRollup(predicate: PropertyPredicate): boolean {
+  if (predicate.property !== "amount") return false;
+  switch (predicate.op) {
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte":
+    case "between":
+      return true;
+    case "exists":
+    case "equals":
+    case "in":
+    case "contains":
+      return false;
+    default:
+      return predicate satisfies never;
+  }
+}
+
+/** Days in Japan, `YYYY-MM-DD`: `from` included, `to` excluded; either may be open. */
+interface DayRange {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * A window as the whole days in Japan it covers, read from the rollup, and the partial days at
+ * its ends, read from raw events; null when it covers no whole day.
+ */
+function wholeDays(window: ResolvedWindow): { days: DayRange; edges: ResolvedWindow[] } | null {
+  const days: DayRange = {};
+  const edges: ResolvedWindow[] = [];
+  if (window.from) {
+    const day = dayInJapan(window.from);
+    const start = startOfDayInJapan(day);
+    if (start.getTime() === window.from.getTime()) days.from = day;
+    else {
+      const next = new Date(start.getTime() + DAY_MS);
+      days.from = dayInJapan(next);
+      edges.push({ from: window.from, to: next });
+    }
+  }
+  if (window.to) {
+    days.to = dayInJapan(window.to);
+    const start = startOfDayInJapan(days.to);
+    if (start.getTime() < window.to.getTime()) edges.push({ from: start, to: window.to });
+  }
+  if (days.from !== undefined && days.to !== undefined && days.from >= days.to) return null;
+  return { days, edges };
+}
+
+/**
+ * Rollup cells of a type on these days, with how many of their events pass the `amount` tests:
+ * all of the cell's amounts when its least and greatest do (the tests are each an interval),
+ * otherwise counted one by one — rare, a cell usually holds one event.
+ */
+function rollupRows(type: string, days: DayRange, where: readonly PropertyPredicate[]): Sql {
+  const parts: Sql[] = [sql`d.type = ${type}`];
+  if (days.from) parts.push(sql`d.day >= ${days.from}::date`);
+  if (days.to) parts.push(sql`d.day < ${days.to}::date`);
+  const cells = sql.join(parts, sql` AND `);
+  if (where.length === 0)
+    return sql`SELECT d.line_user_id, d.member_id, d.events AS n FROM event_days d WHERE ${cells}`;
+  const passes = (value: Sql) =>
+    sql.join(
+      where.map((p) => numberTest(p, value)),
+      sql` AND `,
+    );
+  return sql`SELECT * FROM (
+      SELECT d.line_user_id, d.member_id,
+        CASE WHEN ${passes(sql.ref("d.amount_min"))} AND ${passes(sql.ref("d.amount_max"))}
+               THEN cardinality(d.amounts)
+             WHEN d.amount_min = d.amount_max THEN 0
+             ELSE (SELECT count(*)::int FROM unnest(d.amounts) AS a(amount) WHERE ${passes(sql.ref("a.amount"))})
+        END AS n
+      FROM event_days d WHERE ${cells} AND d.amount_min IS NOT NULL
+    ) cells WHERE n > 0`;
+}
+
 function propertyCondition(predicate: PropertyPredicate): Sql {
   const json = sql`e.properties -> ${predicate.property}`;
   const number = sql`(CASE WHEN jsonb_typeof(${json}) = 'number' THEN (e.properties ->> ${predicate.property})::numeric END)`;
   const text = sql`(CASE WHEN jsonb_typeof(${json}) = 'string' THEN e.properties ->> ${predicate.property} END)`;
-  const numeric = (value: number) => sql`${String(value)}::numeric`;
   switch (predicate.op) {
     case "exists":
       return sql`${json} IS NOT NULL`;
@@ -496,15 +609,35 @@ function propertyCondition(predicate: PropertyPredicate): Sql {
     case "contains":
       return sql`${text} ILIKE ${contains(predicate.value)}`;
     case "gt":
-      return sql`${number} > ${numeric(predicate.value)}`;
     case "gte":
-      return sql`${number} >= ${numeric(predicate.value)}`;
     case "lt":
-      return sql`${number} < ${numeric(predicate.value)}`;
     case "lte":
-      return sql`${number} <= ${numeric(predicate.value)}`;
     case "between":
-      return sql`${number} BETWEEN ${numeric(predicate.from)} AND ${numeric(predicate.to)}`;
+      return numberTest(predicate, number);
+    default:
+      return predicate satisfies never;
+  }
+}
+
+/** A numeric property test on a numeric expression (NULL, never true, when it is NULL). */
+function numberTest(predicate: PropertyPredicate, value: Sql): Sql {
+  const numeric = (operand: number) => sql`${String(operand)}::numeric`;
+  switch (predicate.op) {
+    case "gt":
+      return sql`${value} > ${numeric(predicate.value)}`;
+    case "gte":
+      return sql`${value} >= ${numeric(predicate.value)}`;
+    case "lt":
+      return sql`${value} < ${numeric(predicate.value)}`;
+    case "lte":
+      return sql`${value} <= ${numeric(predicate.value)}`;
+    case "between":
+      return sql`${value} BETWEEN ${numeric(predicate.from)} AND ${numeric(predicate.to)}`;
+    case "exists":
+    case "equals":
+    case "in":
+    case "contains":
+      throw new Error(`${predicate.op} is not a numeric test`);
     default:
       return predicate satisfies never;
   }

@@ -122,6 +122,7 @@ export async function countSegmentFriendsWithin(
       await sql`SELECT set_config('statement_timeout', ${String(Math.round(ms))}, true)`.execute(
         trx,
       );
+      await segmentSession(trx);
       return countSegmentFriends(trx, root, context);
     });
     return { ok: true, count };
