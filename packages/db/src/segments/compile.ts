@@ -125,19 +125,17 @@ function condition(leaf: CheckedCondition, context: State): Sql {
     case "field":
       return fieldCondition(leaf);
     case "tag": {
-      const hasTag = (ids: readonly string[]) =>
-        sql`EXISTS (SELECT 1 FROM friend_tags ft WHERE ft.friend_id = friends.id AND ft.tag_id = ANY(${ids}::uuid[]))`;
+      // On the friend's own tag array (0011, kept by triggers on friend_tags): one condition
+      // on the row that the GIN index serves when few friends match and a walk of the list
+      // checks without a probe per friend when many do. Never NULL: the column is NOT NULL.
+      const ids = sql`${[...new Set(leaf.tagIds)]}::uuid[]`;
       switch (leaf.match) {
         case "any":
-          return hasTag(leaf.tagIds);
-        // One EXISTS per tag: each is an index probe, and the planner can start from the rarest.
+          return sql`friends.tag_ids && ${ids}`;
         case "all":
-          return sql`(${sql.join(
-            [...new Set(leaf.tagIds)].map((id) => hasTag([id])),
-            sql` AND `,
-          )})`;
+          return sql`friends.tag_ids @> ${ids}`;
         case "none":
-          return sql`NOT ${hasTag(leaf.tagIds)}`;
+          return sql`NOT (friends.tag_ids && ${ids})`;
         default:
           return leaf.match satisfies never;
       }
