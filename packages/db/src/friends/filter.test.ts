@@ -292,7 +292,9 @@ describe.each(testDatabaseKinds())("friend filter on $name", (kind) => {
       fc.asyncProperty(
         filterArbitrary,
         fc.integer({ min: 1, max: 40 }),
-        async (input, pageSize) => {
+        // Short walks, so that pages are filled by the walk, by the set-based rest, and by both.
+        fc.integer({ min: 1, max: 150 }),
+        async (input, pageSize, walkLimit) => {
           // As the API does: the schema trims the search.
           const filter = friendFilterSchema.parse(input);
           const resolved = await resolveFriendFilter(database.db, channelId, filter);
@@ -308,6 +310,7 @@ describe.each(testDatabaseKinds())("friend filter on $name", (kind) => {
             const page = await listFriends(database.db, resolved.filter, {
               cursor,
               limit: pageSize,
+              walkLimit,
             });
             seen.push(...page.friends.map((f) => f.id));
             if (!page.nextCursor) break;

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DB, FriendStatus } from "../schema.ts";
 import { friendFilterCondition, type ResolvedFriendFilter } from "./filter.ts";
 
@@ -42,41 +42,58 @@ export function everyFriend(channelId: string): ResolvedFriendFilter {
 }
 
 /**
+ * How many friends a page checks down the list, newest first, before it asks for the rest
+ * set-based (ADR 008). A filter that fills a page within them is served by the walk; one
+ * that does not matches fewer than one friend in a hundred there, so its matches are few
+ * enough to gather through the indexes and sort. Either way a page costs at most this walk
+ * plus that gathering, whatever the planner expects of the filter.
+ */
+export const FRIEND_WALK_LIMIT = 5_000;
+
+const PAGE_COLUMNS = sql.raw(
+  `friends.id, friends.line_user_id, friends.display_name, friends.picture_url, friends.status,
+   friends.followed_at, friends.blocked_at, friends.member_id, friends.inflow_route_id`,
+);
+
+interface PageRow {
+  id: string;
+  line_user_id: string;
+  display_name: string | null;
+  picture_url: string | null;
+  status: FriendStatus;
+  followed_at: Date;
+  blocked_at: Date | null;
+  member_id: string | null;
+  inflow_route_id: string | null;
+}
+
+/**
  * A page of the friends matching a filter, newest follow first. The tags of the page's
  * friends are read in a second query, so that the page query stays an index walk.
  */
 export async function listFriends(
   db: Kysely<DB>,
   filter: ResolvedFriendFilter,
-  page: { cursor?: FriendCursor | undefined; limit: number },
+  page: {
+    cursor?: FriendCursor | undefined;
+    limit: number;
+    /** FRIEND_WALK_LIMIT unless a test wants both paths on a few friends. */
+    walkLimit?: number | undefined;
+  },
 ): Promise<FriendPage> {
+  const walkLimit = page.walkLimit ?? FRIEND_WALK_LIMIT;
+  const wanted = page.limit + 1;
+  const condition = friendFilterCondition(filter);
   return withoutParallelWorkers(db, async (trx) => {
-    let select = trx
-      .selectFrom("friends")
-      .select([
-        "id",
-        "line_user_id",
-        "display_name",
-        "picture_url",
-        "status",
-        "followed_at",
-        "blocked_at",
-        "member_id",
-        "inflow_route_id",
-      ])
-      .where(friendFilterCondition(filter));
-    const cursor = page.cursor;
-    if (cursor) {
-      // A row comparison, so PostgreSQL walks the (followed_at, id) index from the cursor on.
-      select = select.where(
-        sql<boolean>`(friends.followed_at, friends.id) < (${cursor.followedAt}, ${cursor.id}::bigint)`,
-      );
+    let rows = await walkedMatches(trx, filter.channelId, condition, page.cursor, {
+      walkLimit,
+      wanted,
+    });
+    if (rows.length < wanted) {
+      const edge = await walkEdge(trx, filter.channelId, page.cursor, walkLimit);
+      if (edge)
+        rows = rows.concat(await gatheredMatches(trx, condition, edge, wanted - rows.length));
     }
-    const rows = await select
-      .orderBy("followed_at", "desc")
-      .orderBy("id", "desc")
-      .limit(page.limit + 1)
-      .execute();
     const shown = rows.slice(0, page.limit);
     const tags = await tagIdsOf(
       trx,
@@ -102,6 +119,76 @@ export async function listFriends(
           : null,
     };
   });
+}
+
+/** After the cursor, as a row comparison: PostgreSQL walks the (followed_at, id) index from it. */
+function afterCursor(cursor: FriendCursor | undefined): RawBuilder<unknown> {
+  return cursor
+    ? sql`AND (friends.followed_at, friends.id) < (${cursor.followedAt}, ${cursor.id}::bigint)`
+    : sql``;
+}
+
+/**
+ * The matches among the next `walkLimit` friends of the list: a walk of friends_list that
+ * stops as soon as the page is full.
+ */
+async function walkedMatches(
+  db: Kysely<DB>,
+  channelId: string,
+  condition: Expression<SqlBool>,
+  cursor: FriendCursor | undefined,
+  bounds: { walkLimit: number; wanted: number },
+): Promise<PageRow[]> {
+  const result = await sql<PageRow>`
+    SELECT ${PAGE_COLUMNS}
+    FROM (SELECT * FROM friends
+          WHERE friends.channel_id = ${channelId} ${afterCursor(cursor)}
+          ORDER BY friends.followed_at DESC, friends.id DESC
+          LIMIT ${bounds.walkLimit}) AS friends
+    WHERE ${condition}
+    ORDER BY friends.followed_at DESC, friends.id DESC
+    LIMIT ${bounds.wanted}`.execute(db);
+  return result.rows;
+}
+
+/** The last friend of the walk, or null when the list ended within it. */
+async function walkEdge(
+  db: Kysely<DB>,
+  channelId: string,
+  cursor: FriendCursor | undefined,
+  walkLimit: number,
+): Promise<FriendCursor | null> {
+  const result = await sql<{ followed_at: Date; id: string }>`
+    SELECT friends.followed_at, friends.id FROM friends
+    WHERE friends.channel_id = ${channelId} ${afterCursor(cursor)}
+    ORDER BY friends.followed_at DESC, friends.id DESC
+    OFFSET ${walkLimit - 1} LIMIT 1`.execute(db);
+  const row = result.rows[0];
+  return row ? { followedAt: row.followed_at, id: row.id } : null;
+}
+
+/**
+ * The first `wanted` matches past the walk's edge, gathered set-based: MATERIALIZED keeps
+ * the LIMIT from turning it back into a walk, so PostgreSQL plans it as "every match" —
+ * through the tag, value and name indexes — and sorts the few it finds.
+ */
+async function gatheredMatches(
+  db: Kysely<DB>,
+  condition: Expression<SqlBool>,
+  edge: FriendCursor,
+  wanted: number,
+): Promise<PageRow[]> {
+  const result = await sql<PageRow>`
+    WITH matches AS MATERIALIZED (
+      SELECT friends.id, friends.followed_at FROM friends
+      WHERE ${condition} ${afterCursor(edge)}
+    ), page AS (
+      SELECT id FROM matches ORDER BY followed_at DESC, id DESC LIMIT ${wanted}
+    )
+    SELECT ${PAGE_COLUMNS}
+    FROM friends JOIN page ON page.id = friends.id
+    ORDER BY friends.followed_at DESC, friends.id DESC`.execute(db);
+  return result.rows;
 }
 
 /**
