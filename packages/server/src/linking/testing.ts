@@ -108,6 +108,47 @@ export async function startFakeCompany(member: {
   return { url, close: () => close(server) };
 }
 
+/**
+ * A company site that signs visitors in with Kizuna's auto-login links: a page opened with
+ * `kizuna_token` trades it through the public API and answers who is signed in, or 401 with
+ * Kizuna's refusal code.
+ */
+export async function startCompanySite(kizuna: {
+  url: string;
+  apiKey: string;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const token = new URL(request.url ?? "/", "http://site").searchParams.get("kizuna_token");
+    response.setHeader("content-type", "application/json");
+    if (!token) {
+      response.statusCode = 401;
+      return response.end(JSON.stringify({ signedIn: null, refused: "no_token" }));
+    }
+    void fetch(`${kizuna.url}/api/v1/auto-login-links/verify`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${kizuna.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ token }),
+    })
+      .then(async (verified) => {
+        const body = (await verified.json()) as { externalId?: string; error?: { code: string } };
+        response.statusCode = verified.ok ? 200 : 401;
+        response.end(
+          JSON.stringify(
+            verified.ok
+              ? { signedIn: body.externalId }
+              : { signedIn: null, refused: body.error?.code },
+          ),
+        );
+      })
+      .catch(() => {
+        response.statusCode = 502;
+        response.end("{}");
+      });
+  });
+  const url = await listen(server);
+  return { url, close: () => close(server) };
+}
+
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () =>

@@ -61,6 +61,8 @@ export function TextEditor({
     { token: variableToken("name"), label: t("text.variables.name") },
     { token: variableToken("member.name"), label: t("text.variables.memberName") },
     { token: variableToken("member.points"), label: t("text.variables.memberPoints") },
+    // The page's address is the marketer's to complete: the placeholder is refused until then.
+    { token: variableToken("login_url:https://"), label: t("text.variables.loginUrl") },
     ...(fields.data ?? []).map((f) => ({ token: variableToken(`field.${f.key}`), label: f.label })),
   ];
 
@@ -136,6 +138,11 @@ export function TextEditor({
           })}
         </Text>
       </Group>
+      {message.type === "text" && message.text.includes("{{login_url:") && (
+        <Text fz="xs" c="dimmed" data-testid="login-url-hint">
+          {t("text.loginUrlHint")}
+        </Text>
+      )}
       {message.type === "textV2" && (
         <JsonEditor
           label={t("textV2.substitution")}
