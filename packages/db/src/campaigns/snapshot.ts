@@ -8,7 +8,12 @@ import {
 } from "@kizuna/core";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { DB } from "../schema.ts";
-import { audienceCondition, payloadGroupKey } from "./audience.ts";
+import {
+  AudienceUnavailable,
+  audienceCondition,
+  failUnavailableAudience,
+  payloadGroupKey,
+} from "./audience.ts";
 import { acceptedThisMonth } from "./tally.ts";
 
 /** The oldest campaign of the channel whose time has come, if it may start. */
@@ -42,7 +47,8 @@ export interface StartOptions {
 export type StartResult =
   | { started: true; recipients: number; capped: number }
   | { started: false; reason: "not_due" }
-  | { started: false; reason: "quota_exceeded"; check: Extract<QuotaCheck, { ok: false }> };
+  | { started: false; reason: "quota_exceeded"; check: Extract<QuotaCheck, { ok: false }> }
+  | { started: false; reason: "audience_unavailable"; problems: AudienceUnavailable["problems"] };
 
 /** Thrown inside the transaction to roll the snapshot back. */
 class QuotaRefused extends Error {
@@ -103,6 +109,8 @@ export async function startCampaign(db: Kysely<DB>, options: StartOptions): Prom
       return { started: true, recipients, capped } as const;
     });
   } catch (error) {
+    if (error instanceof AudienceUnavailable)
+      return failUnavailableAudience(db, options.campaignId, error);
     if (!(error instanceof QuotaRefused)) throw error;
     await db
       .updateTable("campaigns")
@@ -166,7 +174,7 @@ async function snapshot(
       FROM friends f
       ${needsMember ? sql`LEFT JOIN members m ON m.id = f.member_id` : sql``}
       LEFT JOIN capped c ON c.friend_id = f.id
-      WHERE ${audienceCondition(input.audience, input.channelId)}
+      WHERE ${await audienceCondition(trx, input.audience, input.channelId)}
       RETURNING skip_reason)
     SELECT count(*)::int AS recipients, count(skip_reason)::int AS capped FROM inserted`.execute(
     trx,

@@ -1,4 +1,5 @@
-import type { CampaignView } from "@kizuna/db";
+import { audienceNames, type CampaignView, type DB } from "@kizuna/db";
+import type { Kysely } from "kysely";
 
 /** The admin API's view of a campaign; `text` is the first text message, for lists. */
 export function presentCampaign(campaign: CampaignView) {
@@ -8,4 +9,24 @@ export function presentCampaign(campaign: CampaignView) {
       typeof m === "object" && m !== null && (m as { type?: unknown }).type === "text",
   );
   return { ...rest, text: firstText?.text ?? "" };
+}
+
+/**
+ * Campaigns as the admin API shows them, each with `audienceNames`: the name of every segment
+ * and list its audience names (null for one deleted since it started), read once for all.
+ */
+export async function presentCampaigns(
+  db: Kysely<DB>,
+  channelId: string,
+  campaigns: readonly CampaignView[],
+) {
+  const names = await audienceNames(
+    db,
+    channelId,
+    campaigns.map((c) => c.audience),
+  );
+  return campaigns.map((campaign, i) => ({
+    ...presentCampaign(campaign),
+    audienceNames: names[i]!,
+  }));
 }

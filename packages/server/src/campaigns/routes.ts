@@ -24,8 +24,8 @@ import { requireChannel } from "../channels/require-channel.ts";
 import { channelParams } from "../channels/routes.ts";
 import type { ServerDeps } from "../deps.ts";
 import { sendError } from "../http/errors.ts";
-import { presentCampaign } from "./present.ts";
-import { presendSummary } from "./summary.ts";
+import { presentCampaigns } from "./present.ts";
+import { audienceProblem, presendSummary } from "./summary.ts";
 
 const campaignParams = channelParams.extend({ campaignId: z.uuid() });
 
@@ -38,7 +38,11 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       "/api/channels/:channelId/campaigns",
       { config: { permission: "campaigns:read" }, schema: { params: channelParams } },
       async (request) => ({
-        campaigns: (await listCampaigns(db, request.params.channelId)).map(presentCampaign),
+        campaigns: await presentCampaigns(
+          db,
+          request.params.channelId,
+          await listCampaigns(db, request.params.channelId),
+        ),
       }),
     );
 
@@ -49,10 +53,8 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const { channelId, campaignId } = request.params;
         const campaign = await findCampaign(db, channelId, campaignId);
         if (!campaign) return sendError(reply, 404, "campaign_not_found", "No such campaign.");
-        return {
-          campaign: presentCampaign(campaign),
-          outcomes: await campaignOutcomes(db, campaignId),
-        };
+        const [presented] = await presentCampaigns(db, channelId, [campaign]);
+        return { campaign: presented, outcomes: await campaignOutcomes(db, campaignId) };
       },
     );
 
@@ -62,9 +64,12 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         config: { permission: "campaigns:read" },
         schema: { params: channelParams, body: campaignEstimateSchema },
       },
-      async (request) => ({
-        summary: await presendSummary(deps, request.params.channelId, request.body.audience),
-      }),
+      async (request, reply) => {
+        const { channelId } = request.params;
+        const refused = await audienceProblem(deps, channelId, request.body.audience);
+        if (refused) return sendError(reply, 400, refused.code, refused.message, refused.details);
+        return { summary: await presendSummary(deps, channelId, request.body.audience) };
+      },
     );
 
     app.post(
@@ -85,6 +90,8 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         }
         const problem = await templateProblem(deps, channelId, input);
         if (problem) return sendError(reply, 400, problem.code, problem.message, problem.details);
+        const refused = await audienceProblem(deps, channelId, input.audience);
+        if (refused) return sendError(reply, 400, refused.code, refused.message, refused.details);
         const scheduledAt = input.scheduledAt ? new Date(input.scheduledAt) : null;
         const sendsNow = !scheduledAt || scheduledAt.getTime() <= Date.now();
         // A send now is refused here when it cannot fit; a scheduled one at its start.
@@ -107,7 +114,8 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           { campaignId: campaign.id, channelId, status: campaign.status },
           "campaign created",
         );
-        return reply.code(202).send({ campaign: presentCampaign(campaign) });
+        const [presented] = await presentCampaigns(db, channelId, [campaign]);
+        return reply.code(202).send({ campaign: presented });
       },
     );
 
@@ -128,7 +136,8 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
               );
         }
         request.log.info({ campaignId, channelId }, "campaign cancelled");
-        return { campaign: presentCampaign(result.campaign) };
+        const [presented] = await presentCampaigns(db, channelId, [result.campaign]);
+        return { campaign: presented };
       },
     );
 

@@ -4,12 +4,19 @@ import {
   checkQuota,
   estimateCost,
   type FrequencyCap,
+  placeAudienceProblem,
   planOf,
   type QuietState,
   type QuotaCheck,
   quietStateAt,
 } from "@kizuna/core";
-import { acceptedThisMonth, countAudience, findChannel, getDeliverySettings } from "@kizuna/db";
+import {
+  acceptedThisMonth,
+  checkAudience,
+  countAudience,
+  findChannel,
+  getDeliverySettings,
+} from "@kizuna/db";
 import { createLineClient, type MessageQuota } from "@kizuna/line";
 import type { ServerDeps } from "../deps.ts";
 
@@ -30,6 +37,50 @@ export interface PresendSummary {
   cost: CostEstimate;
   quietHours: (QuietState & { start: string; end: string; mode: "hold" | "skip" }) | null;
   frequencyCap: FrequencyCap | null;
+}
+
+export interface AudienceProblem {
+  code: "unknown_segment" | "unknown_list" | "invalid_segment";
+  message: string;
+  /** Each problem on its JSON path in the request body, as the segment API places them. */
+  details: { path: string; code: string; message: string }[];
+}
+
+/**
+ * Why an audience cannot be taken, or null: a segment or list it names that the channel does
+ * not have (named in the message), or a segment that no longer compiles — a tag or field it
+ * names was deleted — in the segment API's problem format.
+ */
+export async function audienceProblem(
+  deps: ServerDeps,
+  channelId: string,
+  audience: Audience,
+): Promise<AudienceProblem | null> {
+  const checked = await checkAudience(deps.database.db, channelId, audience);
+  if (checked.ok) return null;
+  const placed = checked.problems.map((problem) => ({
+    ...placeAudienceProblem(audience, problem.path),
+    code: problem.code,
+    message: problem.message,
+  }));
+  const details = placed.map(({ path, code, message }) => ({ path, code, message }));
+  const missing = placed.filter((p) => p.code === "unknown_segment" || p.code === "unknown_list");
+  const first = missing[0];
+  if (first) {
+    const named = missing.map(
+      (p) => `${p.code === "unknown_segment" ? "saved segment" : "uploaded list"} ${p.id}`,
+    );
+    return {
+      code: first.code as "unknown_segment" | "unknown_list",
+      message: `This channel has no ${named.join(", no ")}.`,
+      details: details.filter((d) => d.code === "unknown_segment" || d.code === "unknown_list"),
+    };
+  }
+  return {
+    code: "invalid_segment",
+    message: `${details[0]!.path}: ${details[0]!.message}`,
+    details,
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { channelParams } from "../channels/routes.ts";
 import type { ServerDeps } from "../deps.ts";
 import { sendError } from "../http/errors.ts";
+import { inUseMessage } from "./problems.ts";
 
 /** Ten million LINE user ids are about 340 MB; a cap keeps a wrong file from filling the disk. */
 const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
@@ -144,13 +145,10 @@ export function audienceListRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (deleted.ok) return reply.code(204).send();
         if (deleted.code === "not_found")
           return sendError(reply, 404, "list_not_found", "No such list.");
-        return sendError(
-          reply,
-          409,
-          "list_in_use",
-          `Segments use it: ${deleted.usedBy.map((s) => s.name).join(", ")}`,
-          { usedBy: deleted.usedBy },
-        );
+        return sendError(reply, 409, "list_in_use", inUseMessage(deleted), {
+          usedBy: deleted.usedBy,
+          campaigns: deleted.campaigns,
+        });
       },
     );
   };

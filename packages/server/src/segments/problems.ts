@@ -42,6 +42,18 @@ export function placeProblems(problems: readonly SegmentProblem[], at = "/defini
   }));
 }
 
+/** Why a segment or list cannot be deleted: the segments and unstarted campaigns that use it. */
+export function inUseMessage(inUse: {
+  usedBy: readonly { name: string }[];
+  campaigns: readonly { id: string; name: string | null }[];
+}): string {
+  const users = [
+    ...inUse.usedBy.map((s) => `segment "${s.name}"`),
+    ...inUse.campaigns.map((c) => (c.name ? `campaign "${c.name}"` : `untitled campaign ${c.id}`)),
+  ];
+  return `In use by ${users.join(", ")}.`;
+}
+
 /** 400 `invalid_segment`, each problem on its path; the message names the first. */
 export function sendSegmentProblems(reply: FastifyReply, problems: readonly PlacedProblem[]) {
   const first = problems[0]!;

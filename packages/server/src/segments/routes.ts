@@ -19,7 +19,7 @@ import { channelParams } from "../channels/routes.ts";
 import type { ServerDeps } from "../deps.ts";
 import { sendError } from "../http/errors.ts";
 import { audienceListRoutes } from "./list-routes.ts";
-import { placeProblems, readDefinition, sendSegmentProblems } from "./problems.ts";
+import { inUseMessage, placeProblems, readDefinition, sendSegmentProblems } from "./problems.ts";
 
 const segmentParams = channelParams.extend({ segmentId: z.uuid() });
 const previewBody = z.object({
@@ -170,13 +170,10 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (deleted.ok) return reply.code(204).send();
         if (deleted.code === "not_found")
           return sendError(reply, 404, "segment_not_found", "No such segment.");
-        return sendError(
-          reply,
-          409,
-          "segment_in_use",
-          `Other segments use it: ${deleted.usedBy.map((s) => s.name).join(", ")}`,
-          { usedBy: deleted.usedBy },
-        );
+        return sendError(reply, 409, "segment_in_use", inUseMessage(deleted), {
+          usedBy: deleted.usedBy,
+          campaigns: deleted.campaigns,
+        });
       },
     );
 
