@@ -43,7 +43,13 @@ export interface LineClient {
   push(to: string, messages: messagingApi.Message[], retryKey: string): Promise<SendResult>;
   getMessageQuota(): Promise<MessageQuota>;
   getProfile(userId: string): Promise<LineProfile | null>;
-  getBotInfo(): Promise<{ userId: string; displayName: string; pictureUrl: string | null }>;
+  getBotInfo(): Promise<{
+    userId: string;
+    /** The account's basic ID (`@216ru…`), which its add-friend URL names. */
+    basicId: string;
+    displayName: string;
+    pictureUrl: string | null;
+  }>;
   setWebhookEndpoint(endpoint: string): Promise<void>;
   /** A link token for the account-link flow: single use, valid ten minutes. */
   issueLinkToken(userId: string): Promise<string>;
@@ -92,6 +98,7 @@ export function createLineClient(config: LineClientConfig): LineClient {
       const info = await api.getBotInfo();
       return {
         userId: info.userId,
+        basicId: info.basicId,
         displayName: info.displayName,
         pictureUrl: info.pictureUrl ?? null,
       };

@@ -6,6 +6,8 @@ export interface ChannelSummary {
   lineChannelId: string;
   name: string;
   botUserId: string | null;
+  /** The account's basic ID (`@216ru…`) from LINE's bot info; null until it was read. */
+  basicId: string | null;
   pictureUrl: string | null;
   validFriends: number;
   blockedFriends: number;
@@ -19,6 +21,8 @@ export interface ChannelInput {
   apiBaseUrl: string | null;
   botUserId: string | null;
   pictureUrl: string | null;
+  /** Left as it is when absent. */
+  basicId?: string | null;
 }
 
 /** Registers a channel, or updates the one with the same LINE channel id. */
@@ -31,6 +35,7 @@ export async function saveChannel(db: Kysely<DB>, input: ChannelInput): Promise<
     api_base_url: input.apiBaseUrl,
     bot_user_id: input.botUserId,
     picture_url: input.pictureUrl,
+    ...(input.basicId !== undefined ? { basic_id: input.basicId } : {}),
   };
   const { line_channel_id: _, ...updates } = values;
   return db
@@ -73,6 +78,7 @@ export async function listChannelSummaries(db: Kysely<DB>): Promise<ChannelSumma
       "c.line_channel_id",
       "c.name",
       "c.bot_user_id",
+      "c.basic_id",
       "c.picture_url",
       sql<number>`(SELECT count(*)::int FROM friends f WHERE f.channel_id = c.id AND f.status = 'following')`.as(
         "valid_friends",
@@ -88,6 +94,7 @@ export async function listChannelSummaries(db: Kysely<DB>): Promise<ChannelSumma
     lineChannelId: row.line_channel_id,
     name: row.name,
     botUserId: row.bot_user_id,
+    basicId: row.basic_id,
     pictureUrl: row.picture_url,
     validFriends: row.valid_friends,
     blockedFriends: row.blocked_friends,

@@ -23,8 +23,8 @@ export interface ChannelCredentials {
 }
 
 /**
- * Registers a Messaging API channel: checks the token by reading the bot's profile,
- * stores the credentials encrypted, and points the channel's webhook at this server.
+ * Registers a Messaging API channel: checks the token by reading the bot's profile (its
+ * name, picture and basic ID, which add-friend URLs name), stores the credentials encrypted, and points the channel's webhook at this server.
  */
 export async function connectChannel(
   deps: { database: Database; secretBox: SecretBox; publicUrl: string },
@@ -42,6 +42,7 @@ export async function connectChannel(
     accessTokenEnc: deps.secretBox.seal(credentials.channelAccessToken),
     apiBaseUrl: credentials.apiBaseUrl ?? null,
     botUserId: bot.userId,
+    basicId: bot.basicId,
     pictureUrl: bot.pictureUrl,
   });
   if (credentials.loginChannelId && credentials.loginChannelSecret) {

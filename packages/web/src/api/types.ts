@@ -29,6 +29,8 @@ export interface Channel {
   lineChannelId: string;
   name: string;
   botUserId: string | null;
+  /** `@216ru…`; null until Kizuna has read it from LINE. */
+  basicId: string | null;
   pictureUrl: string | null;
   validFriends: number;
   blockedFriends: number;

@@ -1,4 +1,4 @@
-import { Avatar, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Avatar, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { Channel } from "../api/types.ts";
 import { formatCount } from "../i18n/format.ts";
@@ -7,6 +7,10 @@ import { useLanguage } from "../i18n/useLanguage.ts";
 export function ChannelSummaryCard({ channel }: { channel: Channel }) {
   const { t } = useTranslation("channels");
   const language = useLanguage();
+  // LINE's URL scheme for an account's add-friend screen, named by its basic ID.
+  const addFriendUrl = channel.basicId
+    ? `https://line.me/R/ti/p/${encodeURIComponent(channel.basicId)}`
+    : null;
   return (
     <Card data-testid="channel-summary">
       <Group justify="space-between" align="center" gap="lg">
@@ -21,6 +25,20 @@ export function ChannelSummaryCard({ channel }: { channel: Channel }) {
             <Text fz="xs" c="dimmed">
               {t("summary.channelId")}: {channel.lineChannelId}
             </Text>
+            {addFriendUrl && (
+              <Text fz="xs" c="dimmed">
+                {t("summary.addFriendUrl")}:{" "}
+                <Anchor
+                  href={addFriendUrl}
+                  target="_blank"
+                  rel="noreferrer"
+                  fz="xs"
+                  data-testid="add-friend-url"
+                >
+                  {addFriendUrl}
+                </Anchor>
+              </Text>
+            )}
           </Stack>
         </Group>
         <Group gap="xl" align="flex-end">

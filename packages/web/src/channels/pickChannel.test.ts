@@ -8,6 +8,7 @@ function channel(id: string): Channel {
     lineChannelId: `100${id}`,
     name: `Shop ${id}`,
     botUserId: null,
+    basicId: null,
     pictureUrl: null,
     validFriends: 0,
     blockedFriends: 0,
