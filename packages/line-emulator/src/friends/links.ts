@@ -1,10 +1,14 @@
 import type { EmulatorContext } from "../context.ts";
+import { type CallbackRedirect, callbackUrl } from "../login/authorize.ts";
+import { authorizeInLineApp } from "../login/flow.ts";
 import { type LinkOpen, recordClick, recordLinkOpen } from "../state/engagement.ts";
 import type { Friend } from "./common.ts";
 
 // A friend opens a link: the emulator loads it the way LINE's in-app browser would (a phone's
 // user agent, following redirects), so a bot's click-tracking redirect records the click, and the
-// open counts as a click in the message's insight.
+// open counts as a click in the message's insight. Like LINE's in-app browser, it is signed in
+// to LINE Login as the friend (SSO): a redirect to LINE Login's authorize endpoint for a
+// channel the friend can log in to goes straight back to the callback with a code.
 
 /** What LINE's in-app browser on an iPhone sends (LINE appends `Line/<version>` to Safari's). */
 export const LINE_USER_AGENT =
@@ -33,7 +37,7 @@ export async function openLink(
       url,
     });
   }
-  const followed = await follow(url);
+  const followed = await follow(url, (authorize) => authorizeInLineApp(ctx, authorize, userId));
   const open: LinkOpen = {
     channelId: friend.channelId,
     userId,
@@ -48,13 +52,30 @@ export async function openLink(
 
 type Followed = Pick<LinkOpen, "finalUrl" | "status" | "redirects" | "detail">;
 
-async function follow(url: string): Promise<Followed> {
+/** LINE Login's authorization request, on access.line.me or the emulator standing in for it. */
+const AUTHORIZE_PATH = "/oauth2/v2.1/authorize";
+
+async function follow(
+  url: string,
+  signedIn: (query: Record<string, string>) => CallbackRedirect | null,
+): Promise<Followed> {
   let current = url;
   let redirects = 0;
   if (!/^https?:/i.test(current)) return { finalUrl: current, status: "not_fetched", redirects };
   const deadline = AbortSignal.timeout(TIMEOUT_MS);
   try {
     for (;;) {
+      const target = new URL(current);
+      const answer =
+        target.pathname === AUTHORIZE_PATH
+          ? signedIn(Object.fromEntries(target.searchParams))
+          : null;
+      // A form_post answer needs a page's script; the browser then loads the page like LINE's.
+      if (answer && answer.mode === "query" && redirects < MAX_REDIRECTS) {
+        current = callbackUrl(answer);
+        redirects++;
+        continue;
+      }
       const response = await fetch(current, {
         redirect: "manual",
         headers: { "user-agent": LINE_USER_AGENT, "accept-language": "ja-JP,ja;q=0.9" },

@@ -98,6 +98,36 @@ export function startAuthorization(
   return { kind: "sign-in", pending };
 }
 
+/**
+ * LINE's in-app browser is signed in to LINE Login as the phone's user (SSO): an authorization
+ * request opened there goes back at once with a code for that user — no sign-in page, and the
+ * scopes agreed as with "Allow" — when the user can log in to the channel (same provider).
+ * A request LINE answers with an error redirect gets it; null when the pages would be shown
+ * to another user, or an error page.
+ */
+export function authorizeInLineApp(
+  ctx: EmulatorContext,
+  query: AuthorizeQuery,
+  userId: string,
+): CallbackRedirect | null {
+  sweepLogin(ctx.state, ctx.now(), CODE_TTL_MS);
+  const read = readAuthorizeRequest(ctx.state, query);
+  if (!read.ok) return read.error.kind === "redirect" ? read.error.redirect : null;
+  const channel = ctx.state.login.channels.get(read.value.channelId)!;
+  if (providerOfUser(ctx.state, userId) !== channel.providerId) return null;
+  const signedIn: PendingAuthorization = {
+    ...read.value,
+    id: randomBytes(16).toString("base64url"),
+    createdAt: ctx.now(),
+    userId,
+    authTime: ctx.now(),
+    amr: ["lineautologin"],
+  };
+  ctx.state.login.consents.set(consentKey(signedIn.channelId, userId), signedIn.scopes);
+  ctx.state.changed();
+  return issueCode(ctx, signedIn, undefined);
+}
+
 export function pendingAuthorization(
   ctx: EmulatorContext,
   id: string,
