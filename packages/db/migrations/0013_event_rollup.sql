@@ -124,7 +124,7 @@ END $$;
 CREATE TRIGGER event_days_truncated AFTER TRUNCATE ON events
   FOR EACH STATEMENT EXECUTE FUNCTION kizuna_event_days_truncated();
 
--- The events already stored.
+-- The events already stored, in type and day order: a condition reads one type's days.
 INSERT INTO event_days (type, day, member_id, line_user_id, events, amounts, amount_min, amount_max)
 SELECT type, day, member_id, line_user_id, count(*),
        coalesce(array_agg(amount) FILTER (WHERE amount IS NOT NULL), '{}'), min(amount), max(amount)
@@ -134,7 +134,8 @@ FROM (
               THEN (properties ->> 'amount')::numeric END AS amount
   FROM events
 ) e
-GROUP BY type, day, member_id, line_user_id;
+GROUP BY type, day, member_id, line_user_id
+ORDER BY type, day;
 
 -- The partial days at a window's ends are read from raw events by type and time, not from a
 -- month's partition scanned whole.
