@@ -1,6 +1,12 @@
 import type { SecretBox } from "@kizuna/core";
-import type { Database } from "@kizuna/db";
-import { connectChannel } from "@kizuna/server";
+import type { MemberUpsert } from "@kizuna/core/members";
+import { type Database, upsertMembers } from "@kizuna/db";
+import {
+  connectChannel,
+  DEMO_MEMBER_PREFIX,
+  DEMO_VERIFY_PATH,
+  type ServerDeps,
+} from "@kizuna/server";
 
 const DEMO_CHANNEL_NAME = "Kizuna Demo";
 const DEMO_LOGIN_CHANNEL_NAME = "Kizuna Demo Login";
@@ -19,6 +25,55 @@ const DEMO_FRIENDS = [
   "Emily Carter",
 ];
 
+/**
+ * Company members of the demo, for ID linking: each signs in on the hosted sign-in page with
+ * their e-mail and the demo password (README), or matches with their member number and
+ * birthday. Kept true in README.md and README.ja.md.
+ */
+export const DEMO_MEMBERS: readonly MemberUpsert[] = [
+  {
+    externalId: `${DEMO_MEMBER_PREFIX}0001`,
+    fields: {
+      name: "佐藤 花子",
+      email: "hanako@example.com",
+      birthday: "1990-04-01",
+      points: 1200,
+    },
+    attributes: {},
+  },
+  {
+    externalId: `${DEMO_MEMBER_PREFIX}0002`,
+    fields: { name: "鈴木 一郎", email: "ichiro@example.com", birthday: "1985-11-23", points: 350 },
+    attributes: {},
+  },
+  {
+    externalId: `${DEMO_MEMBER_PREFIX}0003`,
+    fields: {
+      name: "Emily Carter",
+      email: "emily@example.com",
+      birthday: "1995-07-14",
+      points: 5000,
+    },
+    attributes: {},
+  },
+];
+
+/**
+ * Demo mode's linking settings: unless LINK_VERIFY_URL names a company endpoint, the hosted
+ * sign-in page checks the demo members' credentials with this Kizuna's demo endpoint.
+ */
+export function demoLinking(
+  linking: ServerDeps["linking"],
+  publicUrl: string,
+): NonNullable<ServerDeps["linking"]> {
+  if (linking?.verifyUrl) return linking;
+  return {
+    ...linking,
+    verifyUrl: new URL(DEMO_VERIFY_PATH, publicUrl).toString(),
+    demoVerify: true,
+  };
+}
+
 interface EmulatorChannel {
   channelId: string;
   channelSecret: string;
@@ -28,7 +83,8 @@ interface EmulatorChannel {
 
 /**
  * Demo mode: a channel on the emulator with a dozen virtual friends who follow it, so
- * that a first `npm start` shows a living friend list. Idempotent across restarts.
+ * that a first `npm start` shows a living friend list, and the demo members to link them
+ * to. Idempotent across restarts.
  */
 export async function ensureDemoChannel(
   deps: { database: Database; secretBox: SecretBox; publicUrl: string },
@@ -51,6 +107,7 @@ export async function ensureDemoChannel(
     loginBaseUrl: emulatorUrl,
     ...(login ? { loginChannelId: login.channelId, loginChannelSecret: login.channelSecret } : {}),
   });
+  await upsertMembers(deps.database.db, DEMO_MEMBERS);
   if (!existing) {
     for (const displayName of DEMO_FRIENDS) {
       const { userId } = await control<{ userId: string }>(

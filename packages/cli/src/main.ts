@@ -6,7 +6,7 @@ import { buildServer, connectChannel } from "@kizuna/server";
 import { startWorker } from "@kizuna/worker";
 import { pino } from "pino";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { ensureDemoChannel } from "./demo.ts";
+import { demoLinking, ensureDemoChannel } from "./demo.ts";
 
 const WEB_DIST = join(import.meta.dirname, "..", "..", "web", "dist");
 
@@ -75,7 +75,10 @@ async function start(config: Config): Promise<void> {
     secretBox,
     publicUrl: config.publicUrl,
     webDist: WEB_DIST,
-    linking: config.linking,
+    linking:
+      config.line.mode === "emulator"
+        ? demoLinking(config.linking, config.publicUrl)
+        : config.linking,
   };
 
   const emulator =

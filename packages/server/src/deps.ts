@@ -19,4 +19,6 @@ export interface LinkingConfig {
   verifyToken?: string | undefined;
   /** LINK_MATCH_SECOND_FACTOR: what matching asks besides the identifier, unless a channel says otherwise. */
   matchSecondFactor?: SecondFactorKind | undefined;
+  /** Demo mode: serve the demo members' credential check (linking/demo-verify.ts). */
+  demoVerify?: boolean | undefined;
 }

@@ -4,6 +4,7 @@ import { inflowRouteRoutes } from "../inflow-routes/routes.ts";
 import { accountLinkPages } from "./account-link-page.ts";
 import { linkingAdminRoutes } from "./admin-routes.ts";
 import { linkingContext } from "./context.ts";
+import { demoVerifyRoute } from "./demo-verify.ts";
 import { lineLoginCallback } from "./line-login.ts";
 import { matchPages } from "./match-page.ts";
 import { linkingPublicApi } from "./public-api.ts";
@@ -21,5 +22,6 @@ export function linkingRoutes(deps: ServerDeps): FastifyPluginAsync {
     await app.register(linkingPublicApi(context));
     await app.register(linkingAdminRoutes(context));
     await app.register(inflowRouteRoutes(context));
+    if (deps.linking?.demoVerify) await app.register(demoVerifyRoute(deps));
   };
 }
