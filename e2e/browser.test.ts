@@ -54,7 +54,8 @@ describe(`the admin UI in Chromium, on ${kind.name}`, () => {
     await page.getByTestId("nav-dashboard").click();
     await expect(page.getByTestId("valid-friends-count").textContent()).resolves.toContain("1");
 
-    await page.getByTestId("broadcast-text").fill("こんにちは、ブラウザから！");
+    await page.getByTestId("campaign-new").click();
+    await page.locator('[data-field="0.text"]').fill("こんにちは、ブラウザから！");
     await page.getByTestId("broadcast-send").click();
     await page.getByTestId("broadcast-confirm").click();
     await page

@@ -51,15 +51,19 @@ describe(`campaigns in the admin UI, in Chromium, on ${kind.name}`, () => {
     await page.getByTestId("nav-campaigns").click();
 
     await page.getByTestId("campaign-name").fill("ご挨拶");
-    await page.getByTestId("broadcast-text").fill("さん、いつもありがとうございます");
-    // The placeholder goes where the cursor is: at the start.
-    await page.getByTestId("broadcast-text").evaluate((el: HTMLTextAreaElement) => {
-      el.setSelectionRange(0, 0);
-    });
-    await page.getByTestId("insert-name").click();
-    await expect(page.getByTestId("broadcast-text").inputValue()).resolves.toBe(
+    // The composer's first message: its text field, the variable inserted where the cursor is.
+    const text = page.locator('[data-field="0.text"]');
+    await text.fill("さん、いつもありがとうございます");
+    await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
+    await page.getByTestId("insert-variable").click();
+    await page.getByRole("menuitem", { name: "友だちの表示名" }).click();
+    await expect(text.inputValue()).resolves.toBe("{{name}}さん、いつもありがとうございます");
+    await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(6, 6));
+    await text.pressSequentially("|お客様");
+    await expect(text.inputValue()).resolves.toBe(
       "{{name|お客様}}さん、いつもありがとうございます",
     );
+    await page.locator('[data-testid="review-status"][data-state="valid"]').waitFor();
     await page.getByTestId("broadcast-send").click();
 
     const summary = page.getByTestId("campaign-summary");
@@ -101,7 +105,7 @@ describe(`campaigns in the admin UI, in Chromium, on ${kind.name}`, () => {
 
     // A campaign for tomorrow: scheduled, then withdrawn.
     await page.getByTestId("nav-campaigns").click();
-    await page.getByTestId("broadcast-text").fill("明日のお知らせ");
+    await page.locator('[data-field="0.text"]').fill("明日のお知らせ");
     await page.getByTestId("campaign-timing").getByText("日時を指定").click();
     const tomorrow = new Date(Date.now() + 24 * 3_600_000);
     const pad = (n: number) => String(n).padStart(2, "0");

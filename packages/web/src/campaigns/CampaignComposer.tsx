@@ -1,45 +1,58 @@
+import type { Message } from "@kizuna/core/messages";
+import { can } from "@kizuna/core/permissions";
 import {
   Alert,
   Button,
   Group,
   SegmentedControl,
+  Skeleton,
   Stack,
+  Switch,
   Text,
-  Textarea,
   TextInput,
 } from "@mantine/core";
-import { useRef, useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { formatCount } from "../i18n/format.ts";
-import { useLanguage } from "../i18n/useLanguage.ts";
-import { useCreateCampaign } from "./api.ts";
+import { useAuthenticatedSession } from "../api/session.ts";
+import { useCurrentChannel } from "../channels/useCurrentChannel.ts";
+import { newMessage } from "../composer/defaults.ts";
+import { AudiencePicker } from "./AudiencePicker.tsx";
+import { useAudienceCount, useCreateCampaign } from "./api.ts";
+import { ALL_FRIENDS_DRAFT, type AudienceDraft, audienceOf } from "./audience.ts";
 import { ConfirmCampaignModal } from "./ConfirmCampaignModal.tsx";
+import { ReviewReport } from "./ReviewReport.tsx";
 import { fromLocalInput, localInputValue, scheduleProblem } from "./schedule.ts";
-import {
-  insertAt,
-  type MessageTextProblem,
-  maxMessageLength,
-  messageTextLength,
-  messageTextProblem,
-  PLACEHOLDERS,
-} from "./text.ts";
+import type { NewCampaign } from "./types.ts";
+import { VariantTabs } from "./VariantTabs.tsx";
+import { startVariants, type VariantDraft, weightProblem } from "./variants.ts";
+
+// The editors and the LINE renderer are a large part of the bundle: loaded when a composer shows.
+const ComposerWorkbench = lazy(async () => ({
+  default: (await import("../composer/ComposerWorkbench.tsx")).ComposerWorkbench,
+}));
 
 type Timing = "now" | "scheduled";
 
+/** A new campaign: its audience, its 1–5 LINE messages (or 2–4 A/B variants), and when. */
 export function CampaignComposer({
-  channelId,
   recipients,
 }: {
-  channelId: string;
-  /** the channel's valid friends: the audience "all valid friends" now */
+  /** the channel's valid friends: shown until the audience is counted */
   recipients: number;
 }) {
   const { t } = useTranslation("campaigns");
-  const language = useLanguage();
-  const create = useCreateCampaign(channelId);
-  const textarea = useRef<HTMLTextAreaElement>(null);
+  const channel = useCurrentChannel();
+  const { user } = useAuthenticatedSession();
+  const create = useCreateCampaign(channel.id);
   const [name, setName] = useState("");
-  const [text, setText] = useState("");
+  const [audienceDraft, setAudienceDraft] = useState<AudienceDraft>(ALL_FRIENDS_DRAFT);
+  const [messages, setMessages] = useState<Message[]>(() => [newMessage("text")]);
+  const [variants, setVariants] = useState<VariantDraft[] | null>(null);
+  const [active, setActive] = useState(0);
+  // Whether each set of messages passed LINE's checks, by variant (0 when there are none).
+  const [valid, setValid] = useState<Record<number, boolean>>({});
+  // A sent draft starts afresh: the composers are remounted with it.
+  const [draft, setDraft] = useState(0);
   const [timing, setTiming] = useState<Timing>("now");
   const [scheduledAt, setScheduledAt] = useState(() =>
     localInputValue(new Date(Date.now() + 60 * 60 * 1000)),
@@ -47,43 +60,72 @@ export function CampaignComposer({
   const [confirming, setConfirming] = useState(false);
   const [accepted, setAccepted] = useState<Timing | null>(null);
 
-  const length = messageTextLength(text);
-  const problem = messageTextProblem(text);
+  const audience = audienceOf(audienceDraft);
+  const { count } = useAudienceCount(channel.id, audience);
+  const messageSets = variants ? variants.map((v) => v.messages) : [messages];
+  const weights = variants?.map((v) => v.weight) ?? [];
+  const weightsProblem = variants ? weightProblem(weights) : null;
   const timeProblem = timing === "scheduled" ? scheduleProblem(scheduledAt, new Date()) : null;
-  const canSend = problem === null && timeProblem === null && recipients > 0;
+  const known = count.data?.recipients ?? recipients;
+  const canSend =
+    audience !== null &&
+    messageSets.every((_, i) => valid[i] === true) &&
+    weightsProblem === null &&
+    timeProblem === null &&
+    known > 0;
   const at = timing === "scheduled" ? fromLocalInput(scheduledAt) : null;
 
-  const insert = (placeholder: string) => {
-    const element = textarea.current;
-    const selection = element ? { start: element.selectionStart, end: element.selectionEnd } : null;
-    const next = insertAt(text, placeholder, selection);
-    setText(next.text);
-    setAccepted(null);
-    requestAnimationFrame(() => {
-      element?.focus();
-      element?.setSelectionRange(next.cursor, next.cursor);
-    });
+  const edited = () => setAccepted(null);
+  const setVariantMessages = (index: number, next: Message[]) => {
+    setVariants((current) =>
+      current ? current.map((v, i) => (i === index ? { ...v, messages: next } : v)) : current,
+    );
+    edited();
+  };
+  const toggleAb = (on: boolean) => {
+    // Off keeps A's messages; on starts B as their copy.
+    if (!on && variants) setMessages(variants[0]!.messages);
+    setVariants(on ? startVariants(messages) : null);
+    setActive(0);
+    edited();
+  };
+
+  const body = (): NewCampaign => {
+    const common = {
+      ...(name.trim() ? { name: name.trim() } : {}),
+      audience: audience!,
+      scheduledAt: at ? at.toISOString() : null,
+    };
+    return variants ? { ...common, variants } : { ...common, messages };
   };
 
   const confirm = () =>
-    create.mutate(
-      {
-        ...(name.trim() ? { name: name.trim() } : {}),
-        messages: [{ type: "text", text }],
-        scheduledAt: at ? at.toISOString() : null,
+    create.mutate(body(), {
+      onSuccess: () => {
+        setName("");
+        setMessages([newMessage("text")]);
+        setVariants(null);
+        setActive(0);
+        setDraft((d) => d + 1);
+        setConfirming(false);
+        setAccepted(timing);
       },
-      {
-        onSuccess: () => {
-          setText("");
-          setName("");
-          setConfirming(false);
-          setAccepted(timing);
-        },
-      },
-    );
+    });
+
+  const workbench = (value: Message[], onChange: (messages: Message[]) => void, key: string) => (
+    <Suspense fallback={<Skeleton h={320} radius="md" />}>
+      <ComposerWorkbench
+        key={key}
+        channel={channel}
+        value={value}
+        onChange={onChange}
+        canTestSend={can(user.role, "messages:test_send")}
+      />
+    </Suspense>
+  );
 
   return (
-    <Stack gap="xs">
+    <Stack gap="md">
       <TextInput
         label={t("nameLabel")}
         placeholder={t("namePlaceholder")}
@@ -92,40 +134,54 @@ export function CampaignComposer({
         onChange={(event) => setName(event.currentTarget.value)}
         data-testid="campaign-name"
       />
-      <Textarea
-        ref={textarea}
-        label={t("messageLabel")}
-        placeholder={t("placeholder")}
-        autosize
-        minRows={4}
-        maxRows={12}
-        value={text}
-        onChange={(event) => {
-          setText(event.currentTarget.value);
-          setAccepted(null);
-        }}
-        error={problemText(problem, t)}
-        data-testid="broadcast-text"
-      />
-      <Group gap={6} wrap="wrap">
-        <Text fz="xs" c="dimmed">
-          {t("template.insert")}
-        </Text>
-        {PLACEHOLDERS.map((placeholder) => (
-          <Button
-            key={placeholder.key}
-            size="compact-xs"
-            variant="light"
-            onClick={() => insert(placeholder.insert)}
-            data-testid={`insert-${placeholder.key}`}
-          >
-            {t(`template.${placeholder.key}`)}
-          </Button>
-        ))}
-      </Group>
-      <Text fz="xs" c="dimmed">
-        {t("template.hint", { example: "{{name|お客様}}", open: "{{", escaped: "\\{{" })}
-      </Text>
+      <AudiencePicker channelId={channel.id} value={audienceDraft} onChange={setAudienceDraft} />
+      <Stack gap={4}>
+        <Switch
+          label={t("ab.toggle")}
+          description={t("ab.hint")}
+          checked={variants !== null}
+          onChange={(event) => toggleAb(event.currentTarget.checked)}
+          data-testid="campaign-ab-toggle"
+        />
+      </Stack>
+      {messageSets.map((set, i) => (
+        <ReviewReport
+          // biome-ignore lint/suspicious/noArrayIndexKey: a variant is its place (A, B …)
+          key={i}
+          channelId={channel.id}
+          messages={set}
+          onReport={(ok) =>
+            setValid((current) => (current[i] === ok ? current : { ...current, [i]: ok }))
+          }
+        />
+      ))}
+      {variants ? (
+        <VariantTabs
+          variants={variants}
+          active={active}
+          onActive={setActive}
+          onChange={(next) => {
+            setVariants(next);
+            edited();
+          }}
+          problem={weightsProblem}
+        >
+          {workbench(
+            variants[active]?.messages ?? [],
+            (next) => setVariantMessages(active, next),
+            `${draft}-${active}-${variants.length}`,
+          )}
+        </VariantTabs>
+      ) : (
+        workbench(
+          messages,
+          (next) => {
+            setMessages(next);
+            edited();
+          },
+          String(draft),
+        )
+      )}
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
         <Stack gap={4}>
           <Text fz="sm" fw={500}>
@@ -155,33 +211,20 @@ export function CampaignComposer({
             )}
           </Group>
         </Stack>
-        <Group gap="sm" wrap="nowrap" align="center">
-          <Text
-            fz="xs"
-            c={problem?.kind === "tooLong" ? "red" : "dimmed"}
-            aria-live="polite"
-            data-testid="broadcast-counter"
-          >
-            {t("counter", {
-              count: formatCount(length, language),
-              max: formatCount(maxMessageLength, language),
-            })}
-          </Text>
-          <Button
-            disabled={!canSend}
-            onClick={() => {
-              create.reset();
-              setConfirming(true);
-            }}
-            data-testid="broadcast-send"
-          >
-            {timing === "scheduled" ? t("schedule") : t("send")}
-          </Button>
-        </Group>
+        <Button
+          disabled={!canSend}
+          onClick={() => {
+            create.reset();
+            setConfirming(true);
+          }}
+          data-testid="broadcast-send"
+        >
+          {timing === "scheduled" ? t("schedule") : t("send")}
+        </Button>
       </Group>
-      {recipients === 0 && (
+      {known === 0 && audience !== null && (
         <Text fz="xs" c="dimmed">
-          {t("noRecipients")}
+          {audience.type === "all_friends" ? t("noRecipients") : t("audience.empty")}
         </Text>
       )}
       {accepted && (
@@ -196,11 +239,13 @@ export function CampaignComposer({
         </Alert>
       )}
       <ConfirmCampaignModal
-        channelId={channelId}
+        channel={channel}
         opened={confirming}
-        text={text}
+        audience={audience}
+        messages={messages}
+        variants={variants}
         scheduledAt={at}
-        fallbackRecipients={recipients}
+        fallbackRecipients={known}
         sending={create.isPending}
         error={create.error}
         onCancel={() => setConfirming(false)}
@@ -208,27 +253,4 @@ export function CampaignComposer({
       />
     </Stack>
   );
-}
-
-function problemText(
-  problem: MessageTextProblem | null,
-  t: ReturnType<typeof useTranslation<"campaigns">>["t"],
-): string | null {
-  if (!problem) return null;
-  switch (problem.kind) {
-    case "empty":
-      return null;
-    case "tooLong":
-      return t("tooLong", { max: maxMessageLength });
-    case "template":
-      return t(`template.errors.${problem.code}`, {
-        position: problem.index + 1,
-        open: "{{",
-        close: "}}",
-      });
-    default: {
-      const unknown: never = problem;
-      return String(unknown);
-    }
-  }
 }

@@ -1,38 +1,52 @@
 import { can } from "@kizuna/core/permissions";
-import { Card, Divider, Group, Stack, Text, Title } from "@mantine/core";
+import { Button, Card, Divider, Group, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { useAuthenticatedSession } from "../api/session.ts";
-import { SendIcon } from "../app/icons.tsx";
-import { CampaignComposer } from "./CampaignComposer.tsx";
+import { PlusIcon, SendIcon } from "../app/icons.tsx";
+import { useChannelLink } from "../channels/channelParam.ts";
 import { CampaignHistory } from "./CampaignHistory.tsx";
 
-/** Compose a campaign and follow the latest ones: on the campaigns page and the dashboard. */
+/**
+ * The latest campaigns, on the dashboard, and the way to the campaigns page where a new one is
+ * composed (the composer, with its editors and LINE preview, stays off the landing page).
+ */
 export function CampaignPanel({
   channelId,
-  recipients,
   historyLimit,
 }: {
   channelId: string;
-  recipients: number;
   historyLimit?: number;
 }) {
   const { t } = useTranslation("campaigns");
+  const toPage = useChannelLink();
   const maySend = can(useAuthenticatedSession().user.role, "campaigns:send");
   return (
     <Card>
       <Stack gap="md">
-        <Stack gap={4}>
-          <Group gap="xs">
-            <SendIcon />
-            <Title order={3} fz="h4">
-              {t("title")}
-            </Title>
-          </Group>
-          <Text fz="sm" c="dimmed">
-            {t("description")}
-          </Text>
-        </Stack>
-        {maySend && <CampaignComposer channelId={channelId} recipients={recipients} />}
+        <Group justify="space-between" wrap="nowrap">
+          <Stack gap={4}>
+            <Group gap="xs">
+              <SendIcon />
+              <Title order={3} fz="h4">
+                {t("title")}
+              </Title>
+            </Group>
+            <Text fz="sm" c="dimmed">
+              {t("description")}
+            </Text>
+          </Stack>
+          {maySend && (
+            <Button
+              component={Link}
+              to={toPage("/campaigns")}
+              leftSection={<PlusIcon size={16} />}
+              data-testid="campaign-new"
+            >
+              {t("new")}
+            </Button>
+          )}
+        </Group>
         <Divider />
         <CampaignHistory channelId={channelId} {...(historyLimit ? { limit: historyLimit } : {})} />
       </Stack>

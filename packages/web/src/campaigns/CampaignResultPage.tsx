@@ -21,11 +21,14 @@ import { useCurrentChannel } from "../channels/useCurrentChannel.ts";
 import { formatCount, formatDateTime } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 import { useCampaign } from "./api.ts";
+import { describeAudience } from "./audience.ts";
 import { CampaignError } from "./CampaignError.tsx";
 import { CampaignProgress } from "./CampaignProgress.tsx";
 import { CampaignStatusBadge } from "./CampaignStatusBadge.tsx";
 import { sendRate, skippedCount } from "./progress.ts";
 import type { Campaign, CampaignOutcomes } from "./types.ts";
+import { useAudienceText } from "./useAudienceText.ts";
+import { VariantResults } from "./VariantResults.tsx";
 
 /** One campaign's result: the counts, why friends were skipped or failed, live while sending. */
 export function CampaignResultPage() {
@@ -67,11 +70,47 @@ function CampaignResult({
   const count = (value: number) => formatCount(value, language);
   const now = useNow(campaign.status === "sending");
   const rate = sendRate(campaign, now);
-  const stats: { key: string; label: string; value: number; color?: string }[] = [
-    { key: "recipients", label: t("result.recipients"), value: campaign.recipients },
-    { key: "accepted", label: t("result.accepted"), value: campaign.accepted, color: "line.7" },
-    { key: "failed", label: t("result.failed"), value: campaign.failed, color: "red.7" },
-    { key: "skipped", label: t("result.skipped"), value: skippedCount(campaign), color: "gray.7" },
+  const audienceText = useAudienceText()(
+    describeAudience(campaign.audience, campaign.audienceNames),
+  );
+  const people = t("result.people");
+  const stats: { key: string; label: string; value: number; unit: string; color?: string }[] = [
+    { key: "recipients", label: t("result.recipients"), value: campaign.recipients, unit: people },
+    {
+      key: "accepted",
+      label: t("result.accepted"),
+      value: campaign.accepted,
+      unit: people,
+      color: "line.7",
+    },
+    {
+      key: "failed",
+      label: t("result.failed"),
+      value: campaign.failed,
+      unit: people,
+      color: "red.7",
+    },
+    {
+      key: "skipped",
+      label: t("result.skipped"),
+      value: skippedCount(campaign),
+      unit: people,
+      color: "gray.7",
+    },
+    {
+      key: "uniqueClickers",
+      label: t("result.uniqueClickers"),
+      value: campaign.uniqueClickers ?? 0,
+      unit: people,
+      color: "blue.7",
+    },
+    {
+      key: "clicks",
+      label: t("result.clicks"),
+      value: campaign.clicks ?? 0,
+      unit: t("result.times"),
+      color: "blue.7",
+    },
   ];
   const times: [string, string | null][] = [
     ["created", campaign.createdAt],
@@ -91,13 +130,16 @@ function CampaignResult({
               </Title>
             </Group>
           </Group>
+          <Text fz="sm" data-testid="campaign-audience">
+            {t("result.audience", { audience: audienceText })}
+          </Text>
           {campaign.error && <CampaignError error={campaign.error} />}
           {campaign.heldUntil && (
             <Text fz="sm" c="orange">
               {t("heldUntil", { at: formatDateTime(campaign.heldUntil, language) })}
             </Text>
           )}
-          <SimpleGrid cols={{ base: 2, sm: 4 }}>
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
             {stats.map((stat) => (
               <Paper key={stat.key} withBorder p="sm" data-testid={`campaign-stat-${stat.key}`}>
                 <Text fz="xs" c="dimmed">
@@ -108,7 +150,7 @@ function CampaignResult({
                     {count(stat.value)}
                   </Text>
                   <Text fz="sm" c="dimmed">
-                    {t("result.people")}
+                    {stat.unit}
                   </Text>
                 </Group>
               </Paper>
@@ -122,6 +164,9 @@ function CampaignResult({
           )}
         </Stack>
       </Card>
+      {campaign.variants && campaign.variants.length > 0 && (
+        <VariantResults variants={campaign.variants} abResult={campaign.abResult ?? null} />
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card>
           <Stack gap="sm">
@@ -198,22 +243,38 @@ function CampaignResult({
             <Title order={4} fz="md">
               {t("result.messageTitle")}
             </Title>
-            {campaign.messages.map((message, i) => (
-              <Paper
-                // biome-ignore lint/suspicious/noArrayIndexKey: a sent campaign's messages never change
-                key={i}
-                bg="gray.0"
-                p="sm"
-                style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}
-              >
-                <Text fz="sm">{message.text ?? message.type}</Text>
-              </Paper>
-            ))}
+            {campaign.variants && campaign.variants.length > 0 ? (
+              campaign.variants.map((variant) => (
+                <Stack key={variant.index} gap={4} data-testid="campaign-variant-messages">
+                  <Text fz="sm" fw={600}>
+                    {t("ab.variant", { label: variant.label })}
+                  </Text>
+                  <MessageTexts messages={variant.messages} />
+                </Stack>
+              ))
+            ) : (
+              <MessageTexts messages={campaign.messages} />
+            )}
           </Stack>
         </Card>
       </SimpleGrid>
     </Stack>
   );
+}
+
+/** A sent campaign's messages: texts as they were written, other messages by their type. */
+function MessageTexts({ messages }: { messages: Campaign["messages"] }) {
+  return messages.map((message, i) => (
+    <Paper
+      // biome-ignore lint/suspicious/noArrayIndexKey: a sent campaign's messages never change
+      key={i}
+      bg="gray.0"
+      p="sm"
+      style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}
+    >
+      <Text fz="sm">{message.text ?? message.type}</Text>
+    </Paper>
+  ));
 }
 
 function failureReasonText(reason: string, t: ReturnType<typeof useTranslation<"campaigns">>["t"]) {

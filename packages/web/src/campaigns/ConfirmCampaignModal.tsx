@@ -1,3 +1,4 @@
+import type { Message } from "@kizuna/core/messages";
 import { parseTemplate, renderTemplate } from "@kizuna/core/templates";
 import {
   Alert,
@@ -6,23 +7,35 @@ import {
   Loader,
   Modal,
   Paper,
-  ScrollArea,
+  SegmentedControl,
+  Skeleton,
   Stack,
   Table,
   Text,
 } from "@mantine/core";
 import type { TFunction } from "i18next";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageKey } from "../api/errors.ts";
 import { formatDateTime } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 import { usePresendSummary } from "./api.ts";
-import type { PresendSummary } from "./types.ts";
+import { describeAudience } from "./audience.ts";
+import type { Audience, PresendSummary } from "./types.ts";
+import { useAudienceNames, useAudienceText } from "./useAudienceText.ts";
+import { type VariantDraft, variantLabel } from "./variants.ts";
+
+// The LINE renderer is loaded with the composer, not with the page.
+const LinePreview = lazy(async () => ({
+  default: (await import("../composer/LinePreview.tsx")).LinePreview,
+}));
 
 export function ConfirmCampaignModal({
-  channelId,
+  channel,
   opened,
-  text,
+  audience,
+  messages,
+  variants,
   scheduledAt,
   fallbackRecipients,
   sending,
@@ -30,9 +43,12 @@ export function ConfirmCampaignModal({
   onCancel,
   onConfirm,
 }: {
-  channelId: string;
+  channel: { id: string; name: string };
   opened: boolean;
-  text: string;
+  audience: Audience | null;
+  /** What everyone gets, when there are no variants. */
+  messages: readonly Message[];
+  variants: readonly VariantDraft[] | null;
   /** null: send now. */
   scheduledAt: Date | null;
   /** shown until the summary arrives */
@@ -44,9 +60,16 @@ export function ConfirmCampaignModal({
 }) {
   const { t } = useTranslation("campaigns");
   const language = useLanguage();
-  const summary = usePresendSummary(channelId, opened);
+  const summary = usePresendSummary(channel.id, audience, opened);
+  const names = useAudienceNames(channel.id);
+  const audienceText = useAudienceText()(describeAudience(audience ?? undefined, names));
+  const [shown, setShown] = useState(0);
+  const previewed = variants ? (variants[shown]?.messages ?? []) : messages;
   const refused = summary.data && !summary.data.guard.ok && scheduledAt === null;
-  const sample = personalisedSample(text, t);
+  const recipients = summary.data?.recipients ?? fallbackRecipients;
+  const firstText =
+    previewed.find((m): m is Extract<Message, { type: "text" }> => m.type === "text")?.text ?? null;
+  const sample = firstText === null ? null : personalisedSample(firstText, t);
   return (
     <Modal
       opened={opened}
@@ -57,33 +80,73 @@ export function ConfirmCampaignModal({
     >
       <Stack gap="md">
         <Text fz="sm" data-testid="broadcast-confirm-body">
-          {t("confirmBody", { count: summary.data?.recipients ?? fallbackRecipients })}
+          {t("confirmBody", { audience: audienceText, count: recipients })}
         </Text>
         {scheduledAt && (
           <Text fz="sm" c="violet" data-testid="campaign-confirm-scheduled">
             {t("confirmScheduled", { at: formatDateTime(scheduledAt.toISOString(), language) })}
           </Text>
         )}
-        {/* The message as it will appear: a chat bubble on LINE's pale chat background. */}
+        {variants && (
+          <Table
+            withTableBorder
+            verticalSpacing={4}
+            fz="sm"
+            data-testid="campaign-confirm-variants"
+          >
+            <Table.Tbody>
+              {variants.map((variant, i) => (
+                <Table.Tr
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a variant is its place (A, B …)
+                  key={i}
+                >
+                  <Table.Th w="35%" fw={500} c="dimmed">
+                    {t("ab.variant", { label: variantLabel(i) })}
+                  </Table.Th>
+                  <Table.Td>
+                    {t("ab.share", {
+                      weight: variant.weight,
+                      count: Math.round((recipients * variant.weight) / 100),
+                      messages: variant.messages.length,
+                    })}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
         <Paper bg="#e9eef6" p="md" radius="md">
-          <ScrollArea.Autosize mah={200}>
-            <Stack gap="xs">
-              <Bubble text={text} />
-              {sample !== null && sample !== text && (
-                <>
-                  <Text fz="xs" c="dimmed">
-                    {t("summary.personalised")}
-                  </Text>
-                  <Bubble text={sample} testId="campaign-sample" />
-                </>
-              )}
-            </Stack>
-          </ScrollArea.Autosize>
+          <Stack gap="xs">
+            {variants && (
+              <SegmentedControl
+                size="xs"
+                value={String(shown)}
+                onChange={(value) => setShown(Number(value))}
+                data={variants.map((_, i) => ({
+                  value: String(i),
+                  label: t("ab.variant", { label: variantLabel(i) }),
+                }))}
+              />
+            )}
+            {opened && (
+              <Suspense fallback={<Skeleton h={300} />}>
+                <LinePreview channelName={channel.name} messages={previewed} height={300} />
+              </Suspense>
+            )}
+            {sample !== null && sample !== firstText && (
+              <>
+                <Text fz="xs" c="dimmed">
+                  {t("summary.personalised")}
+                </Text>
+                <Bubble text={sample} testId="campaign-sample" />
+              </>
+            )}
+          </Stack>
         </Paper>
         <SummaryTable summary={summary.data} loading={summary.isLoading} failed={summary.isError} />
         {summary.data && <SummaryNotes summary={summary.data} scheduled={scheduledAt !== null} />}
         {error && (
-          <Alert color="red" variant="light" role="alert">
+          <Alert color="red" variant="light" role="alert" data-testid="campaign-create-error">
             {t(errorMessageKey(error))}
           </Alert>
         )}

@@ -1,8 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useDebouncedValue } from "@mantine/hooks";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "../api/client.ts";
 import { fallbackRefetchInterval } from "../api/polling.ts";
 import { useCsrfToken } from "../api/session.ts";
 import type {
+  Audience,
   Campaign,
   CampaignDetail,
   CampaignList,
@@ -16,7 +18,8 @@ export const campaignKeys = {
   all: (channelId: string) => ["channels", channelId, "campaigns"] as const,
   detail: (channelId: string, campaignId: string) =>
     ["channels", channelId, "campaigns", "detail", campaignId] as const,
-  estimate: (channelId: string) => ["channels", channelId, "campaigns", "estimate"] as const,
+  estimate: (channelId: string, audience: string) =>
+    ["channels", channelId, "campaigns", "estimate", audience] as const,
   settings: (channelId: string) => ["channels", channelId, "campaigns", "settings"] as const,
 };
 
@@ -44,22 +47,51 @@ export function useCampaign(channelId: string, campaignId: string) {
   });
 }
 
-/** The pre-send summary, asked afresh each time the confirmation opens. */
-export function usePresendSummary(channelId: string, enabled: boolean) {
+/** The pre-send summary of an audience, asked afresh each time the confirmation opens. */
+export function usePresendSummary(channelId: string, audience: Audience | null, enabled: boolean) {
+  return useEstimate(channelId, audience, enabled, { staleTime: 0, gcTime: 0 });
+}
+
+/**
+ * The audience's recipients counted as the marketer picks it: asked a moment after the picker
+ * settles, the last count kept on screen while the next one runs.
+ */
+export function useAudienceCount(channelId: string, audience: Audience | null) {
+  // Debounced as JSON: a new object of the same audience on each render is no change.
+  const json = JSON.stringify(audience);
+  const [settled] = useDebouncedValue(json, AUDIENCE_PAUSE_MS);
+  const count = useEstimate(channelId, JSON.parse(settled) as Audience | null, true, {
+    staleTime: 10_000,
+    placeholderData: keepPreviousData,
+  });
+  /** The count shown is the picked audience's, not the one before. */
+  const current =
+    settled === json && count.data !== undefined && !count.isPlaceholderData && !count.isFetching;
+  return { count, current };
+}
+
+const AUDIENCE_PAUSE_MS = 400;
+
+function useEstimate(
+  channelId: string,
+  audience: Audience | null,
+  enabled: boolean,
+  options: { staleTime: number; gcTime?: number; placeholderData?: typeof keepPreviousData },
+) {
   const csrfToken = useCsrfToken();
+  const body = JSON.stringify(audience);
   return useQuery({
-    queryKey: campaignKeys.estimate(channelId),
+    queryKey: campaignKeys.estimate(channelId, body),
     queryFn: ({ signal }) =>
       apiRequest<{ summary: PresendSummary }>(campaignsPath(channelId, "/estimate"), {
         method: "POST",
-        body: {},
+        body: { audience: JSON.parse(body) as Audience },
         csrfToken,
         signal,
       }),
     select: (data) => data.summary,
-    enabled,
-    staleTime: 0,
-    gcTime: 0,
+    enabled: enabled && audience !== null,
+    ...options,
   });
 }
 

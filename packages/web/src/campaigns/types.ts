@@ -7,6 +7,8 @@ import type {
   SkipReason,
 } from "@kizuna/core/delivery";
 
+import type { Message } from "@kizuna/core/messages";
+
 export type { CampaignStatus, DeliverySettings, SkipReason };
 
 // The campaigns API as the server speaks it (packages/server/src/campaigns).
@@ -30,6 +32,52 @@ export interface Campaign {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Absent until the server presents audiences (older servers: all valid friends). */
+  audience?: Audience;
+  audienceNames?: AudienceNames;
+  /** null: one set of messages for everyone. */
+  variants?: CampaignVariant[] | null;
+  abResult?: AbResult | null;
+  uniqueClickers?: number;
+  clicks?: number;
+}
+
+/** A saved segment or an uploaded list whose friends are left out. */
+export type Exclusion = { type: "segment"; segmentId: string } | { type: "list"; listId: string };
+
+/** Who a campaign goes to; only following friends are ever recipients. */
+export type Audience =
+  | { type: "all_friends"; exclude?: Exclusion[] }
+  | { type: "segment"; segmentId: string; exclude?: Exclusion[] }
+  | { type: "list"; listId: string; exclude?: Exclusion[] };
+
+/** The names of the segments and lists an audience refers to, by id. */
+export interface AudienceNames {
+  segments: Record<string, string>;
+  lists: Record<string, string>;
+}
+
+/** One arm of an A/B test: its messages, its share of the audience and how it did. */
+export interface CampaignVariant {
+  index: number;
+  label: string;
+  weight: number;
+  messages: { type: string; text?: string }[];
+  recipients: number;
+  accepted: number;
+  failed: number;
+  skipped: number;
+  uniqueClickers: number;
+  clicks: number;
+}
+
+/** Which variant had the higher unique-click rate, and whether the difference is significant. */
+export interface AbResult {
+  metric: "unique_click_rate";
+  pValue: number | null;
+  /** A variant's index, only when pValue < 0.05. */
+  winner: number | null;
+  note?: string;
 }
 
 export interface CampaignList {
@@ -47,12 +95,16 @@ export interface CampaignDetail {
   outcomes: CampaignOutcomes;
 }
 
-export interface NewCampaign {
+/** Exactly one of `messages` (everyone gets the same) and `variants` (an A/B test). */
+export type NewCampaign = {
   name?: string;
-  messages: { type: "text"; text: string }[];
+  audience: Audience;
   /** ISO 8601; absent sends now. */
   scheduledAt?: string | null;
-}
+} & (
+  | { messages: Message[]; variants?: never }
+  | { variants: { messages: Message[]; weight: number }[]; messages?: never }
+);
 
 export interface PresendSummary {
   recipients: number;

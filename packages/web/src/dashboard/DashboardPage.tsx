@@ -12,11 +12,7 @@ export function DashboardPage() {
       <ChannelSummaryCard channel={channel} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
-          <CampaignPanel
-            channelId={channel.id}
-            recipients={channel.validFriends}
-            historyLimit={5}
-          />
+          <CampaignPanel channelId={channel.id} historyLimit={5} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <LinkRateCard channelId={channel.id} />
