@@ -10,7 +10,8 @@
  * A throwaway database is created on that server, filled set-based (INSERT … SELECT
  * generate_series), and dropped at the end. BENCH_FRIENDS (default 1000000), BENCH_EVENTS
  * (default 10000000) and BENCH_RUNS (default 5 per case, after one warm-up) shape the run;
- * BENCH_EXPLAIN=1 prints each case's plan; BENCH_KEEP_DB=<name> keeps (and reuses) the data.
+ * BENCH_EXPLAIN=1 prints each case's plan; BENCH_KEEP_DB=<name> keeps (and reuses) the data;
+ * BENCH_CASES=<regular expression> runs only the cases it finds in their names (and the baseline).
  */
 import { randomBytes } from "node:crypto";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
@@ -446,7 +447,9 @@ async function report(db: Kysely<DB>, fixture: Fixture): Promise<void> {
   );
   const rows: string[][] = [["case", "friends", "median", "fastest", "× baseline"]];
   let baseline = 0;
+  const only = process.env.BENCH_CASES ? new RegExp(process.env.BENCH_CASES) : null;
   for (const item of cases) {
+    if (only && item !== cases[0] && !only.test(item.name)) continue;
     const count = await item.run();
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
