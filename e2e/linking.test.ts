@@ -250,6 +250,42 @@ describe.each(testDatabaseKinds())("ID linking end to end on $name", (kind) => {
       expect(replay.status).toBe(400);
       expect(await replay.text()).toContain("すでに使われています");
     });
+
+    it("tells the site who signed in when the visitor declines to add the friend, and links on their follow", async () => {
+      const userId = await stack.addUser("友だち 追加しない");
+      await api("PUT", "/api/v1/members/M-3300", { name: "友だち 追加しない" });
+      const session = await api("POST", "/api/v1/line-login/sessions", {
+        returnTo: "https://shop.example/mypage",
+        externalId: "M-3300",
+      });
+      const { authorizeUrl } = (await session.json()) as { authorizeUrl: string };
+      const signedIn = await control<{ location: string; params: Record<string, string> }>(
+        stack.emulatorUrl,
+        "POST",
+        `/_emulator/users/${userId}/line-login`,
+        { authorizeUrl, allow: true, addFriend: false },
+      );
+      expect(signedIn.params.friendship_status_changed).toBe("false");
+      const callback = await fetch(signedIn.location, { redirect: "manual" });
+      expect(callback.status).toBe(303);
+      const back = new URL(callback.headers.get("location") ?? "");
+      const assertion = await api(
+        "GET",
+        `/api/v1/line-login/assertions/${back.searchParams.get("kizuna_assertion")}`,
+      );
+      expect(await assertion.json()).toMatchObject({
+        lineUserId: userId,
+        externalId: "M-3300",
+        linked: false,
+        linkPending: true,
+        friendshipStatusChanged: false,
+      });
+      expect(await linkOf(userId)).toBeUndefined();
+
+      await stack.act(userId, "follow");
+      const linked = await eventually(async () => (await linkOf(userId))?.external_id ?? undefined);
+      expect(linked).toBe("M-3300");
+    });
   });
 
   describe("way 3, matching without sign-in", () => {

@@ -29,6 +29,7 @@ export * from "./linking/links.ts";
 export * from "./linking/login-channel.ts";
 export * from "./linking/login-states.ts";
 export * from "./linking/members.ts";
+export * from "./linking/pending.ts";
 export * from "./linking/purge.ts";
 export * from "./linking/settings.ts";
 export * from "./linking/signing-key.ts";

@@ -396,6 +396,16 @@ export interface LineLoginAssertionsTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  link_pending: Generated<boolean>;
+}
+
+/** A link LINE Login proved for a visitor not yet a friend, made when they follow. */
+export interface PendingMemberLinksTable {
+  channel_id: string;
+  line_user_id: string;
+  member_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
 }
 
 export interface ChannelLinkingSettingsTable {
@@ -545,6 +555,7 @@ export interface DB {
   linking_keys: LinkingKeysTable;
   account_link_tokens: AccountLinkTokensTable;
   line_login_assertions: LineLoginAssertionsTable;
+  pending_member_links: PendingMemberLinksTable;
   channel_linking_settings: ChannelLinkingSettingsTable;
   events: EventsTable;
   segments: SegmentsTable;

@@ -21,6 +21,7 @@ import {
   startLogin,
 } from "./login-states.ts";
 import { ensureFollowingFriend, findFriendLink } from "./members.ts";
+import { applyPendingLinks, PENDING_LINK_TTL_MS, savePendingLink } from "./pending.ts";
 import { linkingSettings, saveLinkingSettings } from "./settings.ts";
 import { linkingKey } from "./signing-key.ts";
 
@@ -349,6 +350,48 @@ describe.each(testDatabaseKinds())("linking flows on $name", (kind) => {
       const rows = await database.db.selectFrom("linking_keys").selectAll().execute();
       expect(rows).toHaveLength(1);
       expect(again).toHaveLength(32);
+    });
+  });
+
+  describe("links waiting for a follow (LINE Login without adding the friend)", () => {
+    const follow = async (lineUserId: string) => {
+      const { friendId } = await ensureFollowingFriend(
+        database.db,
+        channelId,
+        lineUserId,
+        new Date(),
+      );
+      const applied = await database.db
+        .transaction()
+        .execute((trx) => applyPendingLinks(trx, [{ channelId, lineUserId }]));
+      return { friendId, applied };
+    };
+
+    it("link the user to the member the latest sign-in named when they follow, once", async () => {
+      const lineUserId = nextUserId();
+      const [first, latest] = [await member(), await member()];
+      await savePendingLink(database.db, { channelId, lineUserId, memberId: first.id });
+      await savePendingLink(database.db, { channelId, lineUserId, memberId: latest.id });
+      const { friendId, applied } = await follow(lineUserId);
+      expect(applied).toEqual([{ channelId, friendId, memberId: latest.id }]);
+      expect(await findFriendLink(database.db, channelId, lineUserId)).toMatchObject({
+        memberId: latest.id,
+      });
+      // Used up: a later unfollow and follow does not link again.
+      const again = await database.db
+        .transaction()
+        .execute((trx) => applyPendingLinks(trx, [{ channelId, lineUserId }]));
+      expect(again).toEqual([]);
+    });
+
+    it("link nothing once the wait is over", async () => {
+      const lineUserId = nextUserId();
+      const m = await member();
+      const longAgo = new Date(Date.now() - PENDING_LINK_TTL_MS - 60_000);
+      await savePendingLink(database.db, { channelId, lineUserId, memberId: m.id, now: longAgo });
+      const { applied } = await follow(lineUserId);
+      expect(applied).toEqual([]);
+      expect((await findFriendLink(database.db, channelId, lineUserId))?.memberId).toBeNull();
     });
   });
 

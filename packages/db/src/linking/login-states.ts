@@ -102,6 +102,8 @@ export interface LoginAssertion {
   memberId: string | null;
   linked: boolean;
   friendshipStatusChanged: boolean | null;
+  /** The link waits for the user to add the friend (they declined on the login screen). */
+  linkPending?: boolean;
 }
 
 /** What the company site may learn once about a finished login; returns the token it redeems. */
@@ -120,6 +122,7 @@ export async function createLoginAssertion(
       member_id: assertion.memberId,
       linked: assertion.linked,
       friendship_status_changed: assertion.friendshipStatusChanged,
+      link_pending: assertion.linkPending ?? false,
       created_at: now,
       expires_at: new Date(now.getTime() + LOGIN_ASSERTION_TTL_MS),
     })
@@ -135,6 +138,7 @@ export type AssertionRedeem =
       externalId: string | null;
       linked: boolean;
       friendshipStatusChanged: boolean | null;
+      linkPending: boolean;
     }
   | { ok: false; code: "assertion_unknown" | "assertion_used" | "assertion_expired" };
 
@@ -153,6 +157,7 @@ export async function redeemLoginAssertion(
         "a.line_user_id",
         "a.linked",
         "a.friendship_status_changed",
+        "a.link_pending",
         "a.expires_at",
         "a.used_at",
         "m.external_id",
@@ -175,6 +180,7 @@ export async function redeemLoginAssertion(
       externalId: row.external_id,
       linked: row.linked,
       friendshipStatusChanged: row.friendship_status_changed,
+      linkPending: row.link_pending,
     };
   });
 }

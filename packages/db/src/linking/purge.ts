@@ -3,7 +3,7 @@ import type { DB } from "../schema.ts";
 
 /**
  * Deletes linking round-trip rows a day after they expired (nonces, login states, link
- * tokens, assertions, auto-login records) and match attempts older than two windows.
+ * tokens, assertions, auto-login records, links waiting for a follow) and match attempts older than two windows.
  * Expired rows refuse on their own; this only keeps the tables small.
  */
 export async function purgeLinkingRows(db: Kysely<DB>): Promise<number> {
@@ -14,6 +14,7 @@ export async function purgeLinkingRows(db: Kysely<DB>): Promise<number> {
     db.deleteFrom("login_states").where("expires_at", "<", cutoff).executeTakeFirst(),
     db.deleteFrom("line_login_assertions").where("expires_at", "<", cutoff).executeTakeFirst(),
     db.deleteFrom("auto_login_tokens").where("expires_at", "<", cutoff).executeTakeFirst(),
+    db.deleteFrom("pending_member_links").where("expires_at", "<", cutoff).executeTakeFirst(),
     db
       .deleteFrom("link_match_attempts")
       .where("attempted_at", "<", sql<Date>`now() - interval '2 days'`)

@@ -1,4 +1,4 @@
-import { codeChallengeS256, verifyLineIdToken } from "@kizuna/core";
+import { codeChallengeS256, isClickState, verifyLineIdToken } from "@kizuna/core";
 import {
   attributeFriendToRoute,
   type Channel,
@@ -11,12 +11,14 @@ import {
   type LoginPurpose,
   linkFriendToMember,
   type PendingLogin,
+  savePendingLink,
   startLogin,
 } from "@kizuna/db";
 import { authorizeUrl, exchangeLoginCode, loginFriendshipStatus } from "@kizuna/line";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { finishClickLogin } from "../tracking/callback.ts";
 import type { LinkingContext } from "./context.ts";
 import { html, type Lang, languageOf, sendMessagePage, sendPage } from "./pages/html.ts";
 import { PAGE_TEXTS } from "./pages/texts.ts";
@@ -84,6 +86,7 @@ export function lineLoginCallback(context: LinkingContext): FastifyPluginAsyncZo
         const texts = PAGE_TEXTS[lang].login;
         const query = request.query;
         if (!query.state) return failPage(reply, lang, 400, texts.stateInvalid);
+        if (isClickState(query.state)) return finishClickLogin(context, request, reply, query);
         const used = await db
           .transaction()
           .execute((trx) => consumeLoginState(trx, query.state ?? ""));
@@ -216,6 +219,25 @@ async function finishLogin(
       if (friendId && login.routeId && newFollow)
         await attributeFriendToRoute(trx, friendId, login.routeId);
       return { friendId, linked: false, assertion: null };
+    }
+
+    // Declined the add-friend option and no friend yet: the site still learns who signed in,
+    // and the link is made when this LINE user follows.
+    if (!friendId && login.memberId) {
+      await savePendingLink(trx, {
+        channelId,
+        lineUserId: seen.lineUserId,
+        memberId: login.memberId,
+      });
+      const assertion = await createLoginAssertion(trx, {
+        channelId,
+        lineUserId: seen.lineUserId,
+        memberId: login.memberId,
+        linked: false,
+        linkPending: true,
+        friendshipStatusChanged: seen.friendshipStatusChanged,
+      });
+      return { friendId, linked: false, assertion };
     }
 
     let linked = false;

@@ -111,6 +111,7 @@ export function linkingPublicApi(context: LinkingContext): FastifyPluginAsyncZod
           externalId: redeemed.externalId,
           linked: redeemed.linked,
           friendshipStatusChanged: redeemed.friendshipStatusChanged,
+          linkPending: redeemed.linkPending,
         };
       },
     );

@@ -45,6 +45,11 @@ export const assertionResponse = z.object({
     .boolean()
     .nullable()
     .describe("LINE's friendship_status_changed: null when the add-friend screen was not shown"),
+  linkPending: z
+    .boolean()
+    .describe(
+      "The visitor declined to add the friend: externalId is the member the site named, linked when this LINE user adds the friend",
+    ),
 });
 
 export const autoLoginRequest = z.object({

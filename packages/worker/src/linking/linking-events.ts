@@ -7,6 +7,7 @@ import {
   signMatchFormToken,
 } from "@kizuna/core";
 import {
+  applyPendingLinks,
   consumeAccountLinkNonce,
   type DB,
   ensureFollowingFriend,
@@ -270,6 +271,17 @@ export function linkingEventHandler(runtime: LinkingRuntime) {
       ({ channelId, event }) => linkingEventOf(channelId, event) ?? [],
     );
     const followUps = linking.length ? await applyLinkingEvents(trx, linking, runtime.log) : [];
+    // The batch's follows made the friends already: links LINE Login left waiting are made.
+    const follows = events.flatMap(({ channelId, event }) =>
+      event.type === "follow" && event.source?.type === "user" && event.source.userId
+        ? [{ channelId, lineUserId: event.source.userId }]
+        : [],
+    );
+    for (const applied of await applyPendingLinks(trx, follows))
+      runtime.log.info(
+        { channelId: applied.channelId, friendId: applied.friendId },
+        "waiting LINE Login link made on follow",
+      );
     return () => sendLinkingFollowUps(runtime, followUps);
   };
 }
