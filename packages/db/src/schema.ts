@@ -64,6 +64,8 @@ export interface FriendsTable {
   status_changed_at: Timestamp;
   inflow_route_id: Generated<string | null>;
   member_id: Generated<string | null>;
+  /** The friend's tags, kept from friend_tags by triggers (0011); read-only for code. */
+  tag_ids: ColumnType<string[], never, never>;
 }
 
 export interface WebhookEventsTable {
