@@ -286,6 +286,12 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
       );
     } else if (result.reason === "quota_exceeded") {
       log.warn({ campaignId: due.id, ...result.check }, "campaign refused by the quota guard");
+    } else if (result.reason === "audience_unavailable") {
+      // Problem paths and codes only: they name ids, never a friend.
+      log.warn(
+        { campaignId: due.id, problems: result.problems.map((p) => `${p.path}: ${p.code}`) },
+        "campaign failed: its audience could not be evaluated",
+      );
     }
     await notify(true);
   };
