@@ -25,6 +25,7 @@ import { segmentRoutes } from "./segments/routes.ts";
 import { startChangeHub } from "./stream/change-hub.ts";
 import { streamRoutes } from "./stream/routes.ts";
 import { tagRoutes } from "./tags/routes.ts";
+import { trackingRoutes } from "./tracking/routes.ts";
 import { lineWebhookRoutes } from "./webhooks/line-webhook.ts";
 
 export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<FastifyInstance> {
@@ -62,6 +63,7 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   await app.register(publicApiRoutes(deps));
   await app.register(linkingRoutes(deps));
   await app.register(segmentRoutes(deps));
+  await app.register(trackingRoutes(deps));
   installNotFoundHandler(app, await serveAdminUi(app, deps.webDist));
   return app;
 }

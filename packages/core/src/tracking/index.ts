@@ -1,1 +1,3 @@
+export * from "./campaign.ts";
+export * from "./click-state.ts";
 export * from "./links.ts";

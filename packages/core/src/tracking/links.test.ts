@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { trackCampaignLinks } from "./campaign.ts";
 import { isTrackableUrl, linkCodeOf, newLinkCode, trackMessageLinks } from "./links.ts";
 
 const PUBLIC = "https://crm.example.com/";
@@ -159,5 +160,40 @@ describe("tracking a campaign's links", () => {
     expect(linkCodeOf(`${code}.`)).toBe(code);
     expect(linkCodeOf("%20")).toBeNull();
     expect(isTrackableUrl("javascript:alert(1)")).toBe(false);
+  });
+});
+
+describe("tracking a campaign's variants", () => {
+  it("gives each variant links of its own, labelled with its index", () => {
+    let n = 0;
+    const message = { type: "text", text: "https://shop.example/sale" };
+    const { campaign, links } = trackCampaignLinks(
+      {
+        name: "セール",
+        variants: [
+          { messages: [message], weight: 50 },
+          { messages: [message], weight: 50 },
+        ],
+      },
+      { publicUrl: PUBLIC, newCode: () => `c${++n}` },
+    );
+    expect(links).toEqual([
+      { code: "c1", url: "https://shop.example/sale", variant: 0 },
+      { code: "c2", url: "https://shop.example/sale", variant: 1 },
+    ]);
+    expect(campaign.variants?.map((v) => v.messages)).toEqual([
+      [{ type: "text", text: "https://crm.example.com/l/c1" }],
+      [{ type: "text", text: "https://crm.example.com/l/c2" }],
+    ]);
+    expect(campaign.variants?.map((v) => v.weight)).toEqual([50, 50]);
+    expect(campaign.name).toBe("セール");
+  });
+
+  it("marks a single campaign's links with no variant", () => {
+    const { links } = trackCampaignLinks(
+      { messages: [{ type: "text", text: "https://shop.example/" }] },
+      { publicUrl: PUBLIC, newCode: () => "only" },
+    );
+    expect(links).toEqual([{ code: "only", url: "https://shop.example/", variant: null }]);
   });
 });

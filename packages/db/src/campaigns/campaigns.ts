@@ -1,6 +1,7 @@
 import type { Audience, CampaignStatus, SkipReason } from "@kizuna/core";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { CampaignsTable, DB } from "../schema.ts";
+import { insertTrackedLinks, type NewTrackedLink } from "./clicks.ts";
 
 /** Progress changes are announced on this channel (payload: the LINE channel's Kizuna id). */
 export const CAMPAIGN_NOTIFY_CHANNEL = "kizuna_campaigns";
@@ -59,10 +60,20 @@ export interface NewCampaign {
   /** null: now. */
   scheduledAt: Date | null;
   createdBy: string | null;
+  /** The tracking links its messages point to, stored in the same transaction. */
+  trackedLinks?: readonly NewTrackedLink[];
 }
 
 /** Queues a campaign, or schedules it when its time is still ahead. */
 export async function createCampaign(db: Kysely<DB>, input: NewCampaign): Promise<CampaignView> {
+  const { trackedLinks, ...campaign } = input;
+  if (trackedLinks?.length) {
+    return db.transaction().execute(async (trx) => {
+      const created = await createCampaign(trx, campaign);
+      await insertTrackedLinks(trx, created.channelId, created.id, trackedLinks);
+      return created;
+    });
+  }
   const at = input.scheduledAt ? input.scheduledAt.toISOString() : null;
   const row = await db
     .insertInto("campaigns")

@@ -4,6 +4,8 @@ import {
   campaignEstimateSchema,
   compileMessages,
   deliverySettingsSchema,
+  newLinkCode,
+  trackCampaignLinks,
 } from "@kizuna/core";
 import { placeProblems } from "@kizuna/core/messages";
 import {
@@ -102,13 +104,19 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             return sendError(reply, 409, code, message, figures);
           }
         }
+        // Its links become tracking links before it is stored (docs/decisions/012-click-tracking.md).
+        const tracked = trackCampaignLinks(input, {
+          publicUrl: deps.publicUrl,
+          newCode: newLinkCode,
+        });
         const campaign = await createCampaign(db, {
           channelId,
           name: input.name?.trim() || null,
-          messages: input.messages,
+          messages: tracked.campaign.messages,
           audience: input.audience,
           scheduledAt,
           createdBy: request.staff?.user.id ?? null,
+          trackedLinks: tracked.links,
         });
         request.log.info(
           { campaignId: campaign.id, channelId, status: campaign.status },
