@@ -60,7 +60,7 @@ function reference(part: AudienceExclusion): SegmentNode {
 /**
  * The audience as a segment definition, so that one compiler (and one checker) serves both:
  * すべて of "follows the channel", the segment or list, and 除外 of each exclusion, in that
- * order — `audienceProblemPath` relies on it. Each exclusion is its own NOT at the top level,
+ * order — `placeAudienceProblem` relies on it. Each exclusion is its own NOT at the top level,
  * where PostgreSQL can run it as an anti-join.
  */
 export function audienceDefinition(audience: Audience): SegmentDefinition {

@@ -27,7 +27,7 @@ export class AudienceUnavailable extends Error {
 /**
  * Checks an audience against its channel now — each segment and list it names exists, and each
  * segment compiles — through the segment checker: the audience is a segment definition
- * (`audienceDefinition`). Problems are on `root.conditions.<n>…` (see `audienceProblemPath`).
+ * (`audienceDefinition`). Problems are on `root.conditions.<n>…` (see `placeAudienceProblem`).
  */
 export async function checkAudience(
   db: Kysely<DB>,
