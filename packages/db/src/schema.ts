@@ -106,6 +106,8 @@ export interface CampaignsTable {
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   receipts_recorded_at: Generated<Date | null>;
+  /** A/B split: [{messages, weight}] by variant index; null for a single campaign. */
+  variants: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable {
@@ -113,6 +115,8 @@ export interface DeliveriesTable {
   seq: number;
   friend_id: Int8;
   skip_reason: SkipReason | null;
+  /** 0-based variant index; null for a single campaign. */
+  variant: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface DeliveryBatchesTable {
@@ -133,6 +137,8 @@ export interface DeliveryBatchesTable {
   error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  /** The variant whose messages it carries; null for a single campaign. */
+  variant: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** A view: each recipient with its outcome. */

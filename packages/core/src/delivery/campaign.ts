@@ -54,15 +54,80 @@ const messagesSchema = lineMessagesSchema.superRefine((messages, ctx) => {
   }
 });
 
-/** A campaign as staff create it. */
-export const campaignCreateSchema = z.object({
-  name: z.string().trim().max(100).optional(),
+/** An A/B split has 2–4 variants, labelled by index. */
+export const VARIANT_LABELS = ["A", "B", "C", "D"] as const;
+export const VARIANTS_MIN = 2;
+export const VARIANTS_MAX = VARIANT_LABELS.length;
+
+/** One arm of an A/B split: its messages and the percent of the audience that gets them. */
+export const campaignVariantSchema = z.strictObject({
   messages: messagesSchema,
-  audience: audienceSchema.default(ALL_FRIENDS),
-  /** ISO 8601 with offset; absent or null sends now. A past time also sends now. */
-  scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  weight: z.number().int().min(1).max(99),
 });
+export type CampaignVariant = z.infer<typeof campaignVariantSchema>;
+
+export const campaignVariantsSchema = z
+  .array(campaignVariantSchema)
+  .min(VARIANTS_MIN)
+  .max(VARIANTS_MAX)
+  .superRefine((variants, ctx) => {
+    // A count out of range is the one problem to tell.
+    if (variants.length < VARIANTS_MIN || variants.length > VARIANTS_MAX) return;
+    const total = variants.reduce((sum, variant) => sum + variant.weight, 0);
+    if (total !== 100) {
+      ctx.addIssue({
+        code: "custom",
+        message: `The variants' weights must add up to 100, not ${total}.`,
+        params: { total },
+      });
+    }
+  });
+
+/** A campaign as staff create it: one set of messages, or 2–4 variants of them. */
+export const campaignCreateSchema = z
+  .object({
+    name: z.string().trim().max(100).optional(),
+    messages: messagesSchema.optional(),
+    variants: campaignVariantsSchema.optional(),
+    audience: audienceSchema.default(ALL_FRIENDS),
+    /** ISO 8601 with offset; absent or null sends now. A past time also sends now. */
+    scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .superRefine((campaign, ctx) => {
+    if (campaign.messages !== undefined && campaign.variants !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["variants"],
+        message: "Give either messages or variants, not both.",
+      });
+    } else if (campaign.messages === undefined && campaign.variants === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["messages"],
+        message: "Give the messages to send, or variants of them.",
+      });
+    }
+  });
 export type CampaignCreate = z.infer<typeof campaignCreateSchema>;
+
+/**
+ * The message sets a campaign sends, each with where it sits in the create body: one
+ * (variant null) for a single campaign, one per variant for an A/B split.
+ */
+export function campaignMessageSets(
+  campaign: Pick<CampaignCreate, "messages" | "variants">,
+): { variant: number | null; path: (string | number)[]; messages: CampaignMessage[] }[] {
+  if (campaign.variants) {
+    return campaign.variants.map((variant, index) => ({
+      variant: index,
+      path: ["variants", index, "messages"],
+      messages: variant.messages as CampaignMessage[],
+    }));
+  }
+  return [
+    { variant: null, path: ["messages"], messages: (campaign.messages ?? []) as CampaignMessage[] },
+  ];
+}
 
 /** What the pre-send summary is computed for. */
 export const campaignEstimateSchema = z.object({

@@ -1,3 +1,4 @@
+export * from "./ab-test.ts";
 export * from "./audience.ts";
 export * from "./batches.ts";
 export * from "./campaign.ts";

@@ -2,6 +2,7 @@ import type { Audience, CampaignStatus, SkipReason } from "@kizuna/core";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { CampaignsTable, DB } from "../schema.ts";
 import { insertTrackedLinks, type NewTrackedLink } from "./clicks.ts";
+import type { StoredVariant } from "./snapshot.ts";
 
 /** Progress changes are announced on this channel (payload: the LINE channel's Kizuna id). */
 export const CAMPAIGN_NOTIFY_CHANNEL = "kizuna_campaigns";
@@ -10,7 +11,10 @@ export interface CampaignView {
   id: string;
   channelId: string;
   name: string | null;
+  /** [] for an A/B split: each variant has its own. */
   messages: unknown[];
+  /** An A/B split's variants in label order (A, B, …); null for a single campaign. */
+  variants: StoredVariant[] | null;
   audience: Audience;
   status: CampaignStatus;
   scheduledAt: Date;
@@ -33,6 +37,7 @@ export function campaignView(row: Selectable<CampaignsTable>): CampaignView {
     channelId: row.channel_id,
     name: row.name,
     messages: row.messages,
+    variants: row.variants as StoredVariant[] | null,
     audience: row.audience as Audience,
     status: row.status,
     scheduledAt: row.scheduled_at,
@@ -56,6 +61,8 @@ export interface NewCampaign {
   channelId: string;
   name: string | null;
   messages: unknown[];
+  /** An A/B split instead of `messages` (then []); null or absent for a single campaign. */
+  variants?: StoredVariant[] | null;
   audience: Audience;
   /** null: now. */
   scheduledAt: Date | null;
@@ -80,7 +87,8 @@ export async function createCampaign(db: Kysely<DB>, input: NewCampaign): Promis
     .values({
       channel_id: input.channelId,
       name: input.name,
-      messages: JSON.stringify(input.messages),
+      messages: JSON.stringify(input.variants ? [] : input.messages),
+      variants: input.variants ? JSON.stringify(input.variants) : null,
       audience: JSON.stringify(input.audience),
       status: sql<CampaignStatus>`CASE WHEN ${at}::timestamptz > now() THEN 'scheduled' ELSE 'queued' END`,
       scheduled_at: sql<Date>`greatest(coalesce(${at}::timestamptz, now()), now())`,

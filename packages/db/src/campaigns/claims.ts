@@ -34,6 +34,11 @@ export interface ClaimOptions {
   windowSize: number;
   /** Renders a recipient's messages; absent for a campaign with one payload for all. */
   render?: ((values: TemplateValues, recipient: ClaimRecipient) => RecipientPayload) | undefined;
+  /**
+   * An A/B split, instead of `render`: by variant index, the variant's renderer, or undefined
+   * for a variant with one payload for all.
+   */
+  variants?: readonly ClaimOptions["render"][] | undefined;
   /** Custom field keys the messages use, read with each recipient. */
   fieldKeys?: readonly string[];
   maxPerMulticast?: number;
@@ -56,6 +61,7 @@ export interface ClaimRecipient {
 
 interface WindowRow {
   seq: number;
+  variant?: number | null;
   line_user_id: string | null;
   status: string | null;
   display_name?: string | null;
@@ -91,8 +97,8 @@ async function sharedWindow(
   to: number,
 ): Promise<WindowRow[]> {
   const { rows } = await sql<{ recipients: string | null }>`
-    SELECT string_agg(d.seq || ' ' || coalesce(f.line_user_id, '-') || ' ' || coalesce(f.status, '-'),
-      ',' ORDER BY d.seq) AS recipients
+    SELECT string_agg(d.seq || ' ' || coalesce(f.line_user_id, '-') || ' ' || coalesce(f.status, '-')
+      || ' ' || coalesce(d.variant::text, '-'), ',' ORDER BY d.seq) AS recipients
     FROM deliveries d
     LEFT JOIN friends f ON f.id = d.friend_id
     WHERE d.campaign_id = ${campaignId} AND d.seq BETWEEN ${from} AND ${to}
@@ -100,9 +106,10 @@ async function sharedWindow(
   const packed = rows[0]?.recipients;
   if (!packed) return [];
   return packed.split(",").map((entry) => {
-    const [seq, userId, status] = entry.split(" ") as [string, string, string];
+    const [seq, userId, status, variant] = entry.split(" ") as [string, string, string, string];
     return {
       seq: Number(seq),
+      variant: variant === "-" ? null : Number(variant),
       line_user_id: userId === "-" ? null : userId,
       status: status === "-" ? null : status,
     };
@@ -120,7 +127,7 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
   return db.transaction().execute(async (trx) => {
     const campaign = await trx
       .selectFrom("campaigns")
-      .select(["id", "channel_id", "messages", "next_seq", "recipients", "status"])
+      .select(["id", "channel_id", "messages", "variants", "next_seq", "recipients", "status"])
       .where("id", "=", options.campaignId)
       .forUpdate()
       .executeTakeFirst();
@@ -132,10 +139,15 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
     const from = campaign.next_seq;
     const to = Math.min(campaign.recipients, from + options.windowSize - 1);
     const render = options.render;
-    const rows = render
-      ? (
-          await sql<WindowRow>`
-          SELECT d.seq, f.line_user_id, f.status, f.id AS friend_id, f.member_id,
+    const variants = options.variants;
+    const variantMessages = (campaign.variants as { messages: unknown[] }[] | null)?.map(
+      (variant) => variant.messages,
+    );
+    const rows =
+      render || variants?.some(Boolean)
+        ? (
+            await sql<WindowRow>`
+          SELECT d.seq, d.variant, f.line_user_id, f.status, f.id AS friend_id, f.member_id,
             ${recipientValueColumns(campaign.channel_id, options.fieldKeys ?? [])}
           FROM deliveries d
           LEFT JOIN friends f ON f.id = d.friend_id
@@ -143,8 +155,8 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
           WHERE d.campaign_id = ${campaign.id} AND d.seq BETWEEN ${from} AND ${to}
             AND d.skip_reason IS NULL
           ORDER BY d.seq`.execute(trx)
-        ).rows
-      : await sharedWindow(trx, campaign.id, from, to);
+          ).rows
+        : await sharedWindow(trx, campaign.id, from, to);
 
     // Blocked since the snapshot (or gone): skipped, never sent.
     const blocked = rows.filter((r) => r.status !== "following").map((r) => r.seq);
@@ -159,9 +171,16 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
     const following = rows.filter((r) => r.status === "following");
     const userIds = new Map(following.map((r) => [r.seq, r.line_user_id!]));
     const payloads = new Map<string, unknown[]>();
+    const reasons = new Map<string, string>();
+    const variantOf = new Map<number, number | null>();
     const recipients = following.map((row) => {
-      if (!render) return { seq: row.seq, payloadKey: "" };
-      const payload = render(
+      // Keys carry the variant, so that equal payloads of two variants never share a batch.
+      const variant = row.variant ?? null;
+      variantOf.set(row.seq, variant);
+      const tag = variant === null ? "" : `${variant}:`;
+      const renderRow = variants ? variants[variant ?? 0] : render;
+      if (!renderRow) return { seq: row.seq, payloadKey: tag };
+      const payload = renderRow(
         {
           name: row.display_name ?? null,
           member:
@@ -172,10 +191,13 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
         },
         { friendId: row.friend_id!, memberId: row.member_id ?? null },
       );
-      if (!payload.ok)
-        return { seq: row.seq, payloadKey: `${INVALID_PAYLOAD_PREFIX}${payload.reason}` };
-      payloads.set(payload.key, payload.messages);
-      return { seq: row.seq, payloadKey: payload.key };
+      if (!payload.ok) {
+        const payloadKey = `${INVALID_PAYLOAD_PREFIX}${tag}${payload.reason}`;
+        reasons.set(payloadKey, payload.reason);
+        return { seq: row.seq, payloadKey };
+      }
+      payloads.set(tag + payload.key, payload.messages);
+      return { seq: row.seq, payloadKey: tag + payload.key };
     });
     const plan = planBatches(
       recipients,
@@ -188,7 +210,9 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
       const id = randomUUID();
       const retryKey = randomUUID();
       const unsendable = batch.kind === "unsendable";
-      const messages = render && !unsendable ? (payloads.get(batch.payloadKey) ?? null) : null;
+      // Rendered for these recipients; null: the campaign's (or the variant's) own messages.
+      const messages = unsendable ? null : (payloads.get(batch.payloadKey) ?? null);
+      const variant = variantOf.get(batch.seqFrom) ?? null;
       if (!unsendable) {
         batches.push({
           id,
@@ -198,7 +222,7 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
           retryKey,
           attempts: 0,
           to: batch.seqs.map((seq) => userIds.get(seq)!),
-          messages: messages ?? campaign.messages,
+          messages: messages ?? (variant === null ? campaign.messages : variantMessages![variant]!),
         });
       }
       return {
@@ -212,7 +236,8 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
         messages: messages ? JSON.stringify(messages) : null,
         retry_key: retryKey,
         status: unsendable ? ("failed" as const) : ("sending" as const),
-        reason: unsendable ? batch.payloadKey.slice(INVALID_PAYLOAD_PREFIX.length) : null,
+        reason: unsendable ? (reasons.get(batch.payloadKey) ?? null) : null,
+        variant,
       };
     });
     if (rowsToInsert.length > 0)
@@ -258,7 +283,9 @@ export async function claimResends(
       "b.retry_key",
       "b.attempts",
       "b.messages",
+      "b.variant",
       "c.messages as campaign_messages",
+      "c.variants as campaign_variants",
     ])
     .where("b.channel_id", "=", channelId)
     .where("b.status", "=", "sending")
@@ -294,6 +321,10 @@ export async function claimResends(
     retryKey: b.retry_key,
     attempts: b.attempts,
     to: to.get(b.id) ?? [],
-    messages: b.messages ?? b.campaign_messages,
+    messages:
+      b.messages ??
+      (b.variant === null
+        ? b.campaign_messages
+        : (b.campaign_variants as { messages: unknown[] }[])[b.variant]!.messages),
   }));
 }

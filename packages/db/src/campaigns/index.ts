@@ -4,6 +4,7 @@ export * from "./claims.ts";
 export * from "./clicks.ts";
 export * from "./lease.ts";
 export * from "./receipts.ts";
+export * from "./results.ts";
 export * from "./settings.ts";
 export * from "./settle.ts";
 export * from "./snapshot.ts";

@@ -1,6 +1,7 @@
 import type { FailureReason } from "@kizuna/core";
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
+import type { StoredVariant } from "./snapshot.ts";
 
 export type BatchOutcome =
   | { batchId: string; status: "accepted"; requestId: string | null }
@@ -59,7 +60,8 @@ export async function postponeBatches(
 
 /**
  * LINE's monthly limit is used up: the campaign's recipients not yet in a batch cannot be
- * sent this month. They are recorded as one failed range, and the cursor moves past them.
+ * sent this month. They are recorded as one failed range per variant (one for a single
+ * campaign), and the cursor moves past them.
  */
 export async function failRemaining(
   db: Kysely<DB>,
@@ -77,35 +79,46 @@ export async function failRemaining(
     if (campaign?.status !== "sending" || campaign.next_seq > campaign.recipients) {
       return 0;
     }
-    const row = await trx
+    // A variant's recipients are one seq range (the snapshot orders by variant first).
+    const ranges = await trx
       .selectFrom("deliveries")
-      .select(sql<number>`count(*)::int`.as("n"))
+      .select([
+        "variant",
+        sql<number>`min(seq)`.as("from"),
+        sql<number>`max(seq)`.as("to"),
+        sql<number>`count(*)::int`.as("n"),
+      ])
       .where("campaign_id", "=", campaignId)
       .where("seq", ">=", campaign.next_seq)
       .where("skip_reason", "is", null)
-      .executeTakeFirstOrThrow();
-    if (row.n > 0) {
+      .groupBy("variant")
+      .execute();
+    if (ranges.length > 0) {
       await trx
         .insertInto("delivery_batches")
-        .values({
-          campaign_id: campaignId,
-          channel_id: campaign.channel_id,
-          kind: "unsendable",
-          seq_from: campaign.next_seq,
-          seq_to: campaign.recipients,
-          recipients: row.n,
-          status: "failed",
-          reason,
-          error: error.slice(0, 1000),
-        })
+        .values(
+          ranges.map((range) => ({
+            campaign_id: campaignId,
+            channel_id: campaign.channel_id,
+            kind: "unsendable" as const,
+            seq_from: range.from,
+            seq_to: range.to,
+            recipients: range.n,
+            status: "failed" as const,
+            reason,
+            error: error.slice(0, 1000),
+            variant: range.variant,
+          })),
+        )
         .execute();
     }
+    const failed = ranges.reduce((sum, range) => sum + range.n, 0);
     await trx
       .updateTable("campaigns")
-      .set({ next_seq: campaign.recipients + 1, failed: sql`failed + ${row.n}` })
+      .set({ next_seq: campaign.recipients + 1, failed: sql`failed + ${failed}` })
       .where("id", "=", campaignId)
       .execute();
-    return row.n;
+    return failed;
   });
 }
 
@@ -176,10 +189,10 @@ export async function finishCampaigns(db: Kysely<DB>, channelId: string): Promis
 export async function sendingCampaign(
   db: Kysely<DB>,
   channelId: string,
-): Promise<{ id: string; messages: unknown[] } | null> {
+): Promise<{ id: string; messages: unknown[]; variants: StoredVariant[] | null } | null> {
   const row = await db
     .selectFrom("campaigns")
-    .select(["id", "messages"])
+    .select(["id", "messages", sql<StoredVariant[] | null>`variants`.as("variants")])
     .where("channel_id", "=", channelId)
     .where("status", "=", "sending")
     .orderBy("scheduled_at")

@@ -6,7 +6,7 @@ import {
   type LineQuota,
   type QuotaCheck,
 } from "@kizuna/core";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from "kysely";
 import type { DB } from "../schema.ts";
 import {
   AudienceUnavailable,
@@ -20,10 +20,15 @@ import { acceptedThisMonth } from "./tally.ts";
 export async function nextDueCampaign(
   db: Kysely<DB>,
   channelId: string,
-): Promise<{ id: string; messages: unknown[]; audience: Audience } | null> {
+): Promise<{
+  id: string;
+  messages: unknown[];
+  variants: StoredVariant[] | null;
+  audience: Audience;
+} | null> {
   const row = await db
     .selectFrom("campaigns")
-    .select(["id", "messages", "audience"])
+    .select(["id", "messages", "variants", "audience"])
     .where("channel_id", "=", channelId)
     .where("status", "in", ["scheduled", "queued"])
     .where("scheduled_at", "<=", sql<Date>`now()`)
@@ -31,12 +36,22 @@ export async function nextDueCampaign(
     .orderBy("created_at")
     .limit(1)
     .executeTakeFirst();
-  return row ? { id: row.id, messages: row.messages, audience: row.audience as Audience } : null;
+  return row
+    ? {
+        id: row.id,
+        messages: row.messages,
+        variants: row.variants as StoredVariant[] | null,
+        audience: row.audience as Audience,
+      }
+    : null;
 }
 
 export interface StartOptions {
   campaignId: string;
+  /** The campaign's messages; for an A/B split, those of variant A. */
   compiled: CompiledMessages;
+  /** An A/B split's messages, by variant index. */
+  variants?: readonly CompiledMessages[] | undefined;
   frequencyCap: FrequencyCap | null;
   /** LINE's quota and usage, asked just before; null when LINE did not answer. */
   lineQuota: LineQuota | null;
@@ -71,7 +86,7 @@ export async function startCampaign(db: Kysely<DB>, options: StartOptions): Prom
     return await db.transaction().execute(async (trx) => {
       const campaign = await trx
         .selectFrom("campaigns")
-        .select(["id", "channel_id", "audience"])
+        .select(["id", "channel_id", "audience", "variants"])
         .where("id", "=", options.campaignId)
         .where("status", "in", ["scheduled", "queued"])
         .where("scheduled_at", "<=", sql<Date>`now()`)
@@ -84,6 +99,7 @@ export async function startCampaign(db: Kysely<DB>, options: StartOptions): Prom
         channelId: campaign.channel_id,
         audience: campaign.audience as Audience,
         compiled: options.compiled,
+        variants: variantPlan(campaign.variants as StoredVariant[] | null, options.variants),
         frequencyCap: options.frequencyCap,
       });
       const check = checkQuota({
@@ -140,9 +156,11 @@ async function snapshot(
     channelId: string;
     audience: Audience;
     compiled: CompiledMessages;
+    variants: VariantPlan[] | null;
     frequencyCap: FrequencyCap | null;
   },
 ): Promise<{ recipients: number; capped: number }> {
+  const condition = await audienceCondition(trx, input.audience, input.channelId);
   const personalised = input.compiled.variables.length > 0;
   // Personalised: friends who get the same payload next to each other. One payload for all:
   // any order will do, and not sorting a million rows saves a second.
@@ -164,6 +182,9 @@ async function snapshot(
       GROUP BY d.friend_id
       HAVING count(*) >= ${cap.count}`
     : sql`SELECT NULL::bigint AS friend_id WHERE false`;
+  if (input.variants) {
+    return snapshotVariants(trx, { ...input, variants: input.variants, condition, capped });
+  }
   const needsMember = input.compiled.variables.some((v) => v.kind === "member");
   const { rows } = await sql<{ recipients: number; capped: number }>`
     WITH capped AS (${capped}),
@@ -174,7 +195,98 @@ async function snapshot(
       FROM friends f
       ${needsMember ? sql`LEFT JOIN members m ON m.id = f.member_id` : sql``}
       LEFT JOIN capped c ON c.friend_id = f.id
-      WHERE ${await audienceCondition(trx, input.audience, input.channelId)}
+      WHERE ${condition}
+      RETURNING skip_reason)
+    SELECT count(*)::int AS recipients, count(skip_reason)::int AS capped FROM inserted`.execute(
+    trx,
+  );
+  return rows[0] ?? { recipients: 0, capped: 0 };
+}
+
+/** A variant as stored in `campaigns.variants`. */
+export interface StoredVariant {
+  messages: unknown[];
+  weight: number;
+}
+
+/** A variant as the snapshot sees it: its share and the variables its messages use. */
+interface VariantPlan {
+  weight: number;
+  variables: CompiledMessages["variables"];
+}
+
+function variantPlan(
+  stored: StoredVariant[] | null,
+  compiled: readonly CompiledMessages[] | undefined,
+): VariantPlan[] | null {
+  if (!stored) return null;
+  if (compiled?.length !== stored.length) {
+    throw new Error(`the campaign has ${stored.length} variants, compiled ${compiled?.length}`);
+  }
+  return stored.map((variant, index) => ({
+    weight: variant.weight,
+    variables: compiled[index]!.variables,
+  }));
+}
+
+/**
+ * The snapshot of an A/B split, still one INSERT … SELECT. Each friend is drawn into a variant
+ * at random but reproducibly: the audience is ranked by md5(campaign id || friend id), a
+ * shuffle no friend id order shows through, and cut at the cumulative weights, so each variant
+ * gets its share to within one friend (rank r of n goes to the first variant whose cumulative
+ * weight w has r ≤ n·w/100). Recipients are then in send order by variant first, then by what
+ * that variant's messages read, so a batch never mixes two variants.
+ */
+async function snapshotVariants(
+  trx: Transaction<DB>,
+  input: {
+    campaignId: string;
+    channelId: string;
+    variants: VariantPlan[];
+    condition: RawBuilder<SqlBool>;
+    capped: RawBuilder<unknown>;
+  },
+): Promise<{ recipients: number; capped: number }> {
+  const last = input.variants.length - 1;
+  let cumulative = 0;
+  const cuts = input.variants.slice(0, last).map((variant, index) => {
+    cumulative += variant.weight;
+    return sql`WHEN draw * 100 <= total * ${cumulative}::int THEN ${index}::int`;
+  });
+  const personalised = input.variants.some((v) => v.variables.length > 0);
+  const groupKey = personalised
+    ? sql`, CASE a.variant ${sql.join(
+        input.variants.map(
+          (variant, index) =>
+            sql`WHEN ${index}::int THEN ${
+              variant.variables.length > 0
+                ? payloadGroupKey(variant.variables, input.channelId)
+                : sql`''`
+            }`,
+        ),
+        sql` `,
+      )} END`
+    : sql``;
+  const needsMember = input.variants.some((v) => v.variables.some((x) => x.kind === "member"));
+  const { rows } = await sql<{ recipients: number; capped: number }>`
+    WITH capped AS (${input.capped}),
+    drawn AS (
+      SELECT f.id,
+        row_number() OVER (ORDER BY md5(${input.campaignId}::text || f.id::text), f.id) AS draw,
+        count(*) OVER () AS total
+      FROM friends f
+      WHERE ${input.condition}),
+    assigned AS (
+      SELECT id, (CASE ${sql.join(cuts, sql` `)} ELSE ${last}::int END)::smallint AS variant
+      FROM drawn),
+    inserted AS (
+      INSERT INTO deliveries (campaign_id, seq, friend_id, skip_reason, variant)
+      SELECT ${input.campaignId}, row_number() OVER (ORDER BY a.variant${groupKey}, f.id), f.id,
+        CASE WHEN c.friend_id IS NOT NULL THEN 'capped' END, a.variant
+      FROM assigned a
+      JOIN friends f ON f.id = a.id
+      ${needsMember ? sql`LEFT JOIN members m ON m.id = f.member_id` : sql``}
+      LEFT JOIN capped c ON c.friend_id = f.id
       RETURNING skip_reason)
     SELECT count(*)::int AS recipients, count(skip_reason)::int AS capped FROM inserted`.execute(
     trx,

@@ -1,10 +1,13 @@
-import { audienceNames, type CampaignView, type DB } from "@kizuna/db";
+import { audienceNames, type CampaignView, campaignResults, type DB } from "@kizuna/db";
 import type { Kysely } from "kysely";
 
-/** The admin API's view of a campaign; `text` is the first text message, for lists. */
+/**
+ * The admin API's view of a campaign; `text` is the first text message (variant A's), for
+ * lists.
+ */
 export function presentCampaign(campaign: CampaignView) {
   const { channelId: _, ...rest } = campaign;
-  const firstText = campaign.messages.find(
+  const firstText = (campaign.variants?.[0]?.messages ?? campaign.messages).find(
     (m): m is { type: "text"; text: string } =>
       typeof m === "object" && m !== null && (m as { type?: unknown }).type === "text",
   );
@@ -25,8 +28,11 @@ export async function presentCampaigns(
     channelId,
     campaigns.map((c) => c.audience),
   );
+  // Clicks, and an A/B split's variants with their counts and the A/B test.
+  const results = await Promise.all(campaigns.map((c) => campaignResults(db, c)));
   return campaigns.map((campaign, i) => ({
     ...presentCampaign(campaign),
     audienceNames: names[i]!,
+    ...results[i]!,
   }));
 }

@@ -2,6 +2,7 @@ import {
   type CampaignCreate,
   campaignCreateSchema,
   campaignEstimateSchema,
+  campaignMessageSets,
   compileMessages,
   deliverySettingsSchema,
   newLinkCode,
@@ -83,9 +84,8 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { channelId } = request.params;
         const input: CampaignCreate = request.body;
-        const line = checkMessages(input.messages);
-        if (!line.ok) {
-          const problems = placeProblems(line.problems, input.messages);
+        const problems = lineProblems(input);
+        if (problems.length > 0) {
           return sendError(reply, 400, "invalid_messages", "LINE would refuse these messages.", {
             problems,
           });
@@ -112,7 +112,8 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const campaign = await createCampaign(db, {
           channelId,
           name: input.name?.trim() || null,
-          messages: tracked.campaign.messages,
+          messages: tracked.campaign.messages ?? [],
+          variants: tracked.campaign.variants ?? null,
           audience: input.audience,
           scheduledAt,
           createdBy: request.staff?.user.id ?? null,
@@ -170,15 +171,33 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   };
 }
 
-/** A custom field the messages name must exist in the channel. */
+/**
+ * LINE's objections to each message set, placed on the composer's fields; a variant's carry its
+ * index and LINE's property under `variants[i]` (variants[1].messages[0].text).
+ */
+function lineProblems(input: CampaignCreate) {
+  return campaignMessageSets(input).flatMap((set) => {
+    const line = checkMessages(set.messages);
+    if (line.ok) return [];
+    const placed = placeProblems(line.problems, set.messages);
+    if (set.variant === null) return placed;
+    return placed.map((problem) => ({
+      ...problem,
+      property: `variants[${set.variant}].${problem.property}`,
+      variant: set.variant,
+    }));
+  });
+}
+
+/** A custom field the messages (every variant's) name must exist in the channel. */
 async function templateProblem(deps: ServerDeps, channelId: string, input: CampaignCreate) {
-  const compiled = compileMessages(input.messages);
-  if (!compiled.ok) return null; // the schema already refused it
-  const unknown = await unknownFieldKeys(
-    deps.database.db,
-    channelId,
-    fieldKeysOf(compiled.compiled.variables),
-  );
+  const keys = new Set<string>();
+  for (const set of campaignMessageSets(input)) {
+    const compiled = compileMessages(set.messages);
+    if (!compiled.ok) return null; // the schema already refused it
+    for (const key of fieldKeysOf(compiled.compiled.variables)) keys.add(key);
+  }
+  const unknown = await unknownFieldKeys(deps.database.db, channelId, [...keys]);
   if (unknown.length === 0) return null;
   return {
     code: "unknown_custom_field",

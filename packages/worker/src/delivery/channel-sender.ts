@@ -29,6 +29,7 @@ import {
   recordCampaignReceipts,
   releaseSenderLease,
   renewSenderLease,
+  type StoredVariant,
   sendingCampaign,
   settleBatches,
   skipRemaining,
@@ -61,9 +62,21 @@ const IDLE_WAIT_MS = 50;
 const RESEND_CHECK_MS = 250;
 
 interface PreparedCampaign {
+  /** The campaign's messages; for an A/B split, variant A's. */
   compiled: CompiledMessages;
   render: ClaimOptions["render"];
+  /** An A/B split's variants by index, each compiled with its renderer. */
+  variants: { compiled: CompiledMessages; render: ClaimOptions["render"] }[] | undefined;
+  /** Every variant's custom field keys. */
   fieldKeys: string[];
+  personalised: boolean;
+}
+
+/** A campaign as the sender reads it. */
+interface CampaignMessages {
+  id: string;
+  messages: unknown[];
+  variants: StoredVariant[] | null;
 }
 
 /**
@@ -246,25 +259,33 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
     await notify(true);
   };
 
-  const prepare = (campaignId: string, messages: unknown[]): PreparedCampaign => {
+  const prepare = ({ id: campaignId, messages, variants }: CampaignMessages): PreparedCampaign => {
     let campaign = prepared.get(campaignId);
     if (!campaign) {
-      const compiled = compileMessages(messages as Parameters<typeof compileMessages>[0]);
-      // The API refuses broken templates, so this is a bug, not a user error.
-      if (!compiled.ok) throw new Error(`campaign ${campaignId}: ${compiled.error.message}`);
-      const personalised = compiled.compiled.variables.length > 0;
+      const sets = (variants?.map((variant) => variant.messages) ?? [messages]).map((set) => {
+        const compiled = compileMessages(set as Parameters<typeof compileMessages>[0]);
+        // The API refuses broken templates, so this is a bug, not a user error.
+        if (!compiled.ok) throw new Error(`campaign ${campaignId}: ${compiled.error.message}`);
+        const personalised = compiled.compiled.variables.length > 0;
+        return {
+          compiled: compiled.compiled,
+          render: personalised ? renderer(compiled.compiled, ctx.linkingKey) : undefined,
+        };
+      });
       campaign = {
-        compiled: compiled.compiled,
-        render: personalised ? renderer(compiled.compiled, ctx.linkingKey) : undefined,
-        fieldKeys: fieldKeysOf(compiled.compiled.variables),
+        compiled: sets[0]!.compiled,
+        render: variants ? undefined : sets[0]!.render,
+        variants: variants ? sets : undefined,
+        fieldKeys: [...new Set(sets.flatMap((set) => fieldKeysOf(set.compiled.variables)))],
+        personalised: sets.some((set) => set.render !== undefined),
       };
       prepared.set(campaignId, campaign);
     }
     return campaign;
   };
 
-  const start = async (due: { id: string; messages: unknown[] }, current: DeliverySettings) => {
-    const { compiled } = prepare(due.id, due.messages);
+  const start = async (due: CampaignMessages, current: DeliverySettings) => {
+    const { compiled, variants } = prepare(due);
     let lineQuota = null;
     try {
       lineQuota = await line.getMessageQuota();
@@ -274,6 +295,7 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
     const result = await startCampaign(db, {
       campaignId: due.id,
       compiled,
+      variants: variants?.map((variant) => variant.compiled),
       frequencyCap: current.frequencyCap,
       lineQuota,
       monthlyLimit: current.monthlyLimit,
@@ -303,7 +325,7 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
   };
 
   let lastResendCheck = 0;
-  let campaign: { id: string; messages: unknown[] } | null = null;
+  let campaign: CampaignMessages | null = null;
   let campaignReadAt = 0;
   try {
     // A sender that died between a campaign's end and its receipts left them to us.
@@ -358,12 +380,13 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
           exhausted.add(campaign.id);
           worked = true;
         } else if (!holding && !exhausted.has(campaign.id)) {
-          const { render, fieldKeys } = prepare(campaign.id, campaign.messages);
+          const { render, variants, fieldKeys, personalised } = prepare(campaign);
           const claimStarted = performance.now();
           const claim = await claimWindow(db, {
             campaignId: campaign.id,
-            windowSize: render ? options.personalisedWindowSize : options.windowSize,
+            windowSize: personalised ? options.personalisedWindowSize : options.windowSize,
             render,
+            variants: variants?.map((variant) => variant.render),
             fieldKeys,
           });
           for (const batch of claim.batches) dispatch(batch);
