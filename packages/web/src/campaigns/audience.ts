@@ -1,8 +1,9 @@
+import { AUDIENCE_EXCLUSIONS_MAX } from "@kizuna/core/delivery";
 import type { Audience, AudienceNames, Exclusion } from "./types.ts";
 
 // The audience picker's state, and the audience it stands for.
 
-export const MAX_EXCLUSIONS = 10;
+export const MAX_EXCLUSIONS = AUDIENCE_EXCLUSIONS_MAX;
 
 export type AudienceKind = Audience["type"];
 

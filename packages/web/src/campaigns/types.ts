@@ -1,4 +1,6 @@
 import type {
+  Audience,
+  AudienceExclusion,
   CampaignStatus,
   CostEstimate,
   DeliverySettings,
@@ -6,10 +8,9 @@ import type {
   QuotaCheck,
   SkipReason,
 } from "@kizuna/core/delivery";
-
 import type { Message } from "@kizuna/core/messages";
 
-export type { CampaignStatus, DeliverySettings, SkipReason };
+export type { Audience, CampaignStatus, DeliverySettings, SkipReason };
 
 // The campaigns API as the server speaks it (packages/server/src/campaigns).
 
@@ -43,13 +44,7 @@ export interface Campaign {
 }
 
 /** A saved segment or an uploaded list whose friends are left out. */
-export type Exclusion = { type: "segment"; segmentId: string } | { type: "list"; listId: string };
-
-/** Who a campaign goes to; only following friends are ever recipients. */
-export type Audience =
-  | { type: "all_friends"; exclude?: Exclusion[] }
-  | { type: "segment"; segmentId: string; exclude?: Exclusion[] }
-  | { type: "list"; listId: string; exclude?: Exclusion[] };
+export type Exclusion = AudienceExclusion;
 
 /** The names of the segments and lists an audience refers to, by id. */
 export interface AudienceNames {
