@@ -106,7 +106,7 @@ describe(`a campaign to a segment built in the admin UI, in Chromium, on ${kind.
     await page.locator('[data-testid="audience-count"][data-value="2"]').waitFor();
     await page.locator('[data-field="0.text"]').fill(TEXT);
     await page.locator('[data-testid="review-status"][data-state="valid"]').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, "campaign-composer.png"), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, "campaign-new.png"), fullPage: true });
 
     await page.getByTestId("broadcast-send").click();
     await page.getByTestId("campaign-summary").waitFor();
@@ -128,7 +128,10 @@ describe(`a campaign to a segment built in the admin UI, in Chromium, on ${kind.
     await expect(
       page.getByTestId("campaign-stat-accepted").locator("[data-value]").getAttribute("data-value"),
     ).resolves.toBe("2");
-    await page.screenshot({ path: join(SCREENSHOTS, "campaign-result.png"), fullPage: true });
+    await page.screenshot({
+      path: join(SCREENSHOTS, "campaign-segment-result.png"),
+      fullPage: true,
+    });
 
     // The campaign is done, so every recipient is settled: what the emulator holds is all.
     const received = await eventually(async () => {
