@@ -1,12 +1,15 @@
 import { type AbResult, abTest, compileMessages } from "@kizuna/core";
 import {
   acquireSenderLease,
+  campaignResults,
   claimResends,
   claimWindow,
   createCampaign,
+  failRemaining,
   findTrackedLink,
   insertTrackedLinks,
   recordLinkClick,
+  settleBatches,
   startCampaign,
 } from "@kizuna/db";
 import { testDatabaseKinds } from "@kizuna/db/testing";
@@ -191,16 +194,13 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
     expect(campaigns.find((c) => c.id === created.id)?.abResult).toEqual(clicked.abResult);
   });
 
-  it("resends an abandoned batch with its own variant's messages", async () => {
-    const channel = await newChannel();
-    const { userIds } = await seedFriends(stack.database, stack.emulatorUrl, channel, 20);
+  async function startSplit(
+    channelId: string,
+    variants: { messages: unknown[]; weight: number }[],
+  ) {
     const { db } = stack.database;
-    const variants = [
-      { messages: text("A です"), weight: 50 },
-      { messages: text("B です"), weight: 50 },
-    ];
     const campaign = await createCampaign(db, {
-      channelId: channel.id,
+      channelId,
       name: null,
       messages: [],
       variants,
@@ -209,11 +209,11 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
       createdBy: null,
     });
     const compiled = variants.map((v) => {
-      const result = compileMessages(v.messages);
+      const result = compileMessages(v.messages as Parameters<typeof compileMessages>[0]);
       if (!result.ok) throw new Error("test messages do not compile");
       return result.compiled;
     });
-    expect(await acquireSenderLease(db, channel.id, "test", 60_000)).toBe(true);
+    expect(await acquireSenderLease(db, channelId, "test", 60_000)).toBe(true);
     const started = await startCampaign(db, {
       campaignId: campaign.id,
       compiled: compiled[0]!,
@@ -223,7 +223,18 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
       monthlyLimit: null,
       timeZone: "Asia/Tokyo",
     });
-    expect(started).toMatchObject({ started: true, recipients: 20 });
+    expect(started).toMatchObject({ started: true });
+    return campaign;
+  }
+
+  it("resends an abandoned batch with its own variant's messages", async () => {
+    const channel = await newChannel();
+    const { userIds } = await seedFriends(stack.database, stack.emulatorUrl, channel, 20);
+    const { db } = stack.database;
+    const campaign = await startSplit(channel.id, [
+      { messages: text("A です"), weight: 50 },
+      { messages: text("B です"), weight: 50 },
+    ]);
     const claim = await claimWindow(db, {
       campaignId: campaign.id,
       windowSize: 1_000,
@@ -241,6 +252,65 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
       expect(byId.get(batch.id)).toEqual(batch);
     }
     expect(new Set(claim.batches.flatMap((b) => b.to))).toEqual(new Set(userIds));
+  });
+
+  it("fails the unclaimed rest one range per variant when the monthly limit is reached, and counts each variant's skips", async () => {
+    const channel = await newChannel();
+    await seedFriends(stack.database, stack.emulatorUrl, channel, 20);
+    const { db } = stack.database;
+    const campaign = await startSplit(channel.id, [
+      { messages: text("A です"), weight: 50 },
+      { messages: text("B です"), weight: 50 },
+    ]);
+    // The second in send order (variant A) blocks before it is claimed.
+    const second = await db
+      .selectFrom("deliveries")
+      .select(["friend_id", "variant"])
+      .where("campaign_id", "=", campaign.id)
+      .where("seq", "=", 2)
+      .executeTakeFirstOrThrow();
+    expect(second.variant).toBe(0);
+    await db
+      .updateTable("friends")
+      .set({ status: "blocked" })
+      .where("id", "=", second.friend_id)
+      .execute();
+    const claim = await claimWindow(db, {
+      campaignId: campaign.id,
+      windowSize: 4,
+      variants: [undefined, undefined],
+    });
+    expect(claim.batches.map((b) => [b.to.length, b.messages])).toEqual([[3, text("A です")]]);
+    await settleBatches(
+      db,
+      claim.batches.map((b) => ({ batchId: b.id, status: "accepted" as const, requestId: null })),
+    );
+    expect(await failRemaining(db, campaign.id, "quota_exhausted", "monthly limit")).toBe(16);
+    const ranges = await db
+      .selectFrom("delivery_batches")
+      .select(["variant", "seq_from", "seq_to", "recipients"])
+      .where("campaign_id", "=", campaign.id)
+      .where("kind", "=", "unsendable")
+      .orderBy("seq_from")
+      .execute();
+    expect(ranges).toEqual([
+      { variant: 0, seq_from: 5, seq_to: 10, recipients: 6 },
+      { variant: 1, seq_from: 11, seq_to: 20, recipients: 10 },
+    ]);
+    const results = await campaignResults(db, {
+      id: campaign.id,
+      variants: [
+        { messages: text("A です"), weight: 50 },
+        { messages: text("B です"), weight: 50 },
+      ],
+    });
+    expect(
+      results.variants?.map((v) => [v.label, v.recipients, v.accepted, v.failed, v.skipped]),
+    ).toEqual([
+      ["A", 10, 3, 6, 1],
+      ["B", 10, 0, 10, 0],
+    ]);
+    expect(results.abResult).toMatchObject({ pValue: null, winner: null });
   });
 
   it("refuses variants that are not 2–4 whole weights adding up to 100, or that LINE would refuse, saying where", async () => {
