@@ -25,13 +25,19 @@ describe.each(testDatabaseKinds())("clicks of tracked links on $name", (kind) =>
     const { db } = database;
     channelId = await aChannel(db);
     campaignId = await aCampaign(db, channelId);
+    await db
+      .updateTable("campaigns")
+      .set({ name: "冬のセール" })
+      .where("id", "=", campaignId)
+      .execute();
     await insertTrackedLinks(db, channelId, campaignId, [
       { code: "codeA", url: "https://shop.example/sale?id=1", variant: 0 },
       { code: "codeB", url: "https://shop.example/new", variant: 1 },
     ]);
     linkA = (await findTrackedLink(db, "codeA"))!;
     linkB = (await findTrackedLink(db, "codeB"))!;
-  });
+    // A migrated database takes a while on a busy machine.
+  }, 180_000);
   afterAll(() => database?.close());
 
   it("finds a link by its code, and nothing for an unknown code", async () => {
@@ -74,7 +80,12 @@ describe.each(testDatabaseKinds())("clicks of tracked links on $name", (kind) =>
       {
         kind: "link_clicked",
         actor: "friend",
-        detail: { campaignId, variant: 0, url: "https://shop.example/sale?id=1" },
+        detail: {
+          campaignId,
+          campaignName: "冬のセール",
+          variant: 0,
+          url: "https://shop.example/sale?id=1",
+        },
       },
     ]);
     const segment = await segmentFriendIdsQuery(db, channelId, {

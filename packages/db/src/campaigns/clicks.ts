@@ -14,6 +14,8 @@ export interface TrackedLink {
   code: string;
   channelId: string;
   campaignId: string | null;
+  /** For the friend's timeline, which names the campaign a click came from. */
+  campaignName: string | null;
   variant: number | null;
   url: string;
 }
@@ -42,9 +44,10 @@ export async function insertTrackedLinks(
 
 export async function findTrackedLink(db: Kysely<DB>, code: string): Promise<TrackedLink | null> {
   const row = await db
-    .selectFrom("tracked_links")
-    .select(["id", "code", "channel_id", "campaign_id", "variant", "url"])
-    .where("code", "=", code)
+    .selectFrom("tracked_links as l")
+    .leftJoin("campaigns as c", "c.id", "l.campaign_id")
+    .select(["l.id", "l.code", "l.channel_id", "l.campaign_id", "l.variant", "l.url", "c.name"])
+    .where("l.code", "=", code)
     .executeTakeFirst();
   return row
     ? {
@@ -52,6 +55,7 @@ export async function findTrackedLink(db: Kysely<DB>, code: string): Promise<Tra
         code: row.code,
         channelId: row.channel_id,
         campaignId: row.campaign_id,
+        campaignName: row.name,
         variant: row.variant,
         url: row.url,
       }
@@ -64,7 +68,8 @@ export const CLICK_DEDUPE_SECONDS = 10;
 /**
  * Records a click of a link, by a friend or anonymously (friendId null), unless the same
  * friend clicked the same link within CLICK_DEDUPE_SECONDS. A friend's click is also told on
- * their timeline as `link_clicked` with {campaignId, variant, url}, which segments read.
+ * their timeline as `link_clicked` with {campaignId, variant, url, campaignName}; segments read
+ * the campaign id.
  * Anonymous clicks are never merged: two of them may be two people. Returns whether a click
  * was recorded.
  */
@@ -76,6 +81,7 @@ export async function recordLinkClick(
   const detail: Record<string, unknown> = { url: link.url };
   if (link.campaignId) detail.campaignId = link.campaignId;
   if (link.variant !== null) detail.variant = link.variant;
+  if (link.campaignName) detail.campaignName = link.campaignName;
   const result = await sql<{ id: string }>`
     WITH click AS (
       INSERT INTO link_clicks (link_id, campaign_id, variant, friend_id)

@@ -5,7 +5,7 @@ import { formatDateTime } from "../../i18n/format.ts";
 import { useLanguage } from "../../i18n/useLanguage.ts";
 import { formatFieldValue } from "../fieldValues.ts";
 import { Section } from "./Section.tsx";
-import { actorOf, timelineSubject } from "./timelineText.ts";
+import { actorOf, timelineHeadlineValues, timelineSubject } from "./timelineText.ts";
 
 const COLORS: Partial<Record<TimelineItem["kind"], string>> = {
   followed: "line",
@@ -59,10 +59,7 @@ export function FriendTimelineCard({
                 title={
                   <Group gap={6}>
                     <Text fz="sm" fw={500}>
-                      {t(`timeline.kind.${item.kind}`, {
-                        name: String(item.detail.tagName ?? ""),
-                        label: String(item.detail.label ?? ""),
-                      })}
+                      {t(`timeline.kind.${item.kind}`, timelineHeadlineValues(item))}
                     </Text>
                     <Badge size="xs" variant="light" color="gray">
                       {t(`timeline.by.${actorOf(item)}`)}

@@ -1,6 +1,8 @@
+import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import type { TimelineItem } from "../../api/friendData.ts";
-import { actorOf, timelineSubject } from "./timelineText.ts";
+import { resources } from "../../i18n/resources.ts";
+import { actorOf, timelineHeadlineValues, timelineSubject } from "./timelineText.ts";
 
 const item = (part: Partial<TimelineItem>): TimelineItem => ({
   id: "1",
@@ -43,5 +45,27 @@ describe("timeline entries", () => {
         show,
       ),
     ).toEqual({ kind: "change", from: "—", to: "gold" });
+  });
+
+  it("say which link a friend clicked, and in which campaign, in Japanese and English", async () => {
+    const clicked = item({
+      kind: "link_clicked",
+      detail: { campaignId: "c-1", campaignName: "冬のセール", url: "https://shop.example/sale" },
+    });
+    expect(timelineSubject(clicked, show)).toEqual({
+      kind: "text",
+      text: "https://shop.example/sale",
+    });
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources, lng: "ja", ns: ["friendDetail"], defaultNS: "friendDetail" });
+    const headline = (language: string, entry: TimelineItem) =>
+      i18n.getFixedT(language, "friendDetail")(
+        `timeline.kind.${entry.kind}`,
+        timelineHeadlineValues(entry),
+      );
+    expect(headline("ja", clicked)).toBe("「冬のセール」のリンクを開きました");
+    expect(headline("en", clicked)).toBe('Opened a link in "冬のセール"');
+    const noCampaign = item({ kind: "link_clicked", detail: { url: "https://shop.example/" } });
+    expect(headline("ja", noCampaign)).toBe("リンクを開きました");
   });
 });

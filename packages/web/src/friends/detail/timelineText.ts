@@ -27,6 +27,8 @@ export function timelineSubject(
           : null;
     case "postback":
       return typeof detail.data === "string" ? { kind: "text", text: detail.data } : null;
+    case "link_clicked":
+      return typeof detail.url === "string" ? { kind: "text", text: detail.url } : null;
     case "field_changed":
       return { kind: "change", from: format(detail.from), to: format(detail.to) };
     case "note_added":
@@ -34,4 +36,23 @@ export function timelineSubject(
     default:
       return null;
   }
+}
+
+/**
+ * What the headline's text fills in: a tag's name, a field's label, the campaign a link came
+ * from. `context` picks the wording that names the campaign (`link_clicked_campaign`).
+ */
+export function timelineHeadlineValues(item: TimelineItem): {
+  name: string;
+  label: string;
+  campaign: string;
+  context?: "campaign";
+} {
+  const campaign = typeof item.detail.campaignName === "string" ? item.detail.campaignName : "";
+  return {
+    name: String(item.detail.tagName ?? ""),
+    label: String(item.detail.label ?? ""),
+    campaign,
+    ...(item.kind === "link_clicked" && campaign ? { context: "campaign" as const } : {}),
+  };
 }
