@@ -27,10 +27,11 @@ describe.each(testDatabaseKinds())("campaign audiences on $name", (kind) => {
   let stack: Stack;
   let admin: Awaited<ReturnType<typeof signUpOwner>>;
 
+  // A fresh database, server, emulator and worker: slow to start on a busy machine.
   beforeAll(async () => {
     stack = await startStack(kind, { delivery: FAST });
     admin = await signUpOwner(stack.url);
-  });
+  }, 180_000);
   afterAll(() => stack?.stop());
 
   /**
