@@ -148,4 +148,64 @@ describe(`a campaign to a segment built in the admin UI, in Chromium, on ${kind.
       ),
     );
   }, 120_000);
+  it("splits a campaign to every friend into A and B, and shows each variant's result", async () => {
+    await page.getByTestId("nav-campaigns").click();
+    await page.getByTestId("campaign-name").fill("A/Bテスト");
+    await page.getByTestId("audience-kind").getByText("有効友だち全員", { exact: true }).click();
+    await page.locator('[data-testid="audience-count"][data-value="4"]').waitFor();
+    await page.getByTestId("campaign-ab-toggle").check({ force: true });
+    const text = page.locator('[data-field="0.text"]');
+    await text.fill("Aの案内です");
+    // Shares that do not make 100% stop the send, with the sum said.
+    await page.getByTestId("campaign-variant-weight-A").fill("60");
+    await expect(page.getByTestId("campaign-weight-error").textContent()).resolves.toContain(
+      "110%",
+    );
+    await expect(page.getByTestId("broadcast-send").isDisabled()).resolves.toBe(true);
+    await page.getByTestId("campaign-variant-weight-B").fill("40");
+    await page.getByTestId("campaign-weight-error").waitFor({ state: "detached" });
+    await page.getByTestId("campaign-variant-tab-B").click();
+    await page.locator('[data-testid="campaign-variant-panel"][data-variant="B"]').waitFor();
+    await text.fill("Bの案内です");
+    await page.locator('[data-testid="review-status"][data-state="valid"]').waitFor();
+
+    await page.getByTestId("broadcast-send").click();
+    await page.getByTestId("campaign-confirm-variants").waitFor();
+    await expect(page.getByTestId("campaign-summary-recipients").textContent()).resolves.toContain(
+      "4人",
+    );
+    await page.getByTestId("broadcast-confirm").click();
+    const item = page.locator('[data-testid="broadcast-item"][data-status="done"]', {
+      hasText: "A/Bテスト",
+    });
+    await item.waitFor({ timeout: 30_000 });
+    await item.getByTestId("campaign-details").click();
+    await page.locator('[data-testid="campaign-result"][data-status="done"]').waitFor();
+    await page.getByTestId("variant-click-chart").waitFor();
+    await expect(page.getByTestId("ab-verdict").textContent()).resolves.toContain(
+      "まだ有意差はありません",
+    );
+    const recipientsOf = async (label: string) =>
+      Number(
+        await page
+          .locator(`[data-testid="variant-table"] tr[data-variant="${label}"] td`)
+          .nth(2)
+          .textContent(),
+      );
+    const shown = { A: await recipientsOf("A"), B: await recipientsOf("B") };
+    expect(shown.A + shown.B).toBe(4);
+    await page.screenshot({ path: join(SCREENSHOTS, "campaign-ab-result.png"), fullPage: true });
+
+    // Every friend got exactly one of the two, and the table counts who got which.
+    const received = await eventually(async () => {
+      const all = await receivedByChannel(stack.emulatorUrl, stack.lineChannel.channelId);
+      const ab = all.filter((r) => r.message.text?.endsWith("の案内です"));
+      return ab.length >= names.length ? ab : undefined;
+    });
+    expect(received.map((r) => r.userId).sort()).toEqual([...lineUsers.values()].sort());
+    expect({
+      A: received.filter((r) => r.message.text === "Aの案内です").length,
+      B: received.filter((r) => r.message.text === "Bの案内です").length,
+    }).toEqual(shown);
+  }, 120_000);
 });

@@ -64,9 +64,9 @@ export function VariantResults({
                   ? t("result.verdict.notSignificant")
                   : t("result.verdict.notSignificantP", { p: verdict.p })}
           </Text>
-          {abResult?.note && (
+          {verdict?.kind === "not_significant" && verdict.p === null && (
             <Text fz="xs" c="dimmed">
-              {abResult.note}
+              {t("result.verdict.untestable")}
             </Text>
           )}
         </Alert>
@@ -88,12 +88,16 @@ export function VariantResults({
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 7 }}>
-            <Table.ScrollContainer minWidth={560}>
+            <Table.ScrollContainer minWidth={640}>
               <Table fz="sm" data-testid="variant-table">
                 <Table.Thead>
                   <Table.Tr>
                     {columns.map((column) => (
-                      <Table.Th key={column} ta={column === "variant" ? "left" : "right"}>
+                      <Table.Th
+                        key={column}
+                        ta={column === "variant" ? "left" : "right"}
+                        style={{ whiteSpace: "nowrap" }}
+                      >
                         {t(`result.columns.${column}`)}
                       </Table.Th>
                     ))}

@@ -1,4 +1,5 @@
 import type {
+  AbResult,
   Audience,
   AudienceExclusion,
   CampaignStatus,
@@ -10,7 +11,7 @@ import type {
 } from "@kizuna/core/delivery";
 import type { Message } from "@kizuna/core/messages";
 
-export type { Audience, CampaignStatus, DeliverySettings, SkipReason };
+export type { AbResult, Audience, CampaignStatus, DeliverySettings, SkipReason };
 
 // The campaigns API as the server speaks it (packages/server/src/campaigns).
 
@@ -64,15 +65,6 @@ export interface CampaignVariant {
   skipped: number;
   uniqueClickers: number;
   clicks: number;
-}
-
-/** Which variant had the higher unique-click rate, and whether the difference is significant. */
-export interface AbResult {
-  metric: "unique_click_rate";
-  pValue: number | null;
-  /** A variant's index, only when pValue < 0.05. */
-  winner: number | null;
-  note?: string;
 }
 
 export interface CampaignList {

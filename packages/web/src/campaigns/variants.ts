@@ -1,12 +1,12 @@
+import { VARIANT_LABELS, VARIANTS_MAX, VARIANTS_MIN } from "@kizuna/core/delivery";
 import type { Message } from "@kizuna/core/messages";
 import type { AbResult, CampaignVariant } from "./types.ts";
 
 // An A/B test as the marketer builds it: 2–4 variants, each with its messages and a whole
 // percentage of the audience, the percentages summing to 100 (what the API requires).
 
-export const MIN_VARIANTS = 2;
-export const MAX_VARIANTS = 4;
-const LABELS = ["A", "B", "C", "D"] as const;
+export const MIN_VARIANTS = VARIANTS_MIN;
+export const MAX_VARIANTS = VARIANTS_MAX;
 
 export interface VariantDraft {
   messages: Message[];
@@ -15,7 +15,7 @@ export interface VariantDraft {
 
 /** Variant i is "A", "B", "C", "D" by its place, as the server labels it. */
 export function variantLabel(index: number): string {
-  return LABELS[index] ?? String(index + 1);
+  return VARIANT_LABELS[index] ?? String(index + 1);
 }
 
 /** Whole percentages as even as they go, the first ones taking the remainder: 3 → 34/33/33. */
