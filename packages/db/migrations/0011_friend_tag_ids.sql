@@ -41,6 +41,13 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- TRUNCATE fires no row or transition triggers; it empties every array.
+CREATE FUNCTION kizuna_friend_tags_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE friends SET tag_ids = '{}' WHERE tag_ids <> '{}';
+  RETURN NULL;
+END $$;
+
 CREATE TRIGGER friend_tags_added AFTER INSERT ON friend_tags
   REFERENCING NEW TABLE AS added_rows
   FOR EACH STATEMENT EXECUTE FUNCTION kizuna_friend_tags_added();
@@ -50,6 +57,8 @@ CREATE TRIGGER friend_tags_removed AFTER DELETE ON friend_tags
 CREATE TRIGGER friend_tags_updated AFTER UPDATE ON friend_tags
   REFERENCING OLD TABLE AS removed_rows NEW TABLE AS added_rows
   FOR EACH STATEMENT EXECUTE FUNCTION kizuna_friend_tags_updated();
+CREATE TRIGGER friend_tags_truncated AFTER TRUNCATE ON friend_tags
+  FOR EACH STATEMENT EXECUTE FUNCTION kizuna_friend_tags_truncated();
 
 -- The tags friends already have, set-based; the index is built once, after.
 UPDATE friends SET tag_ids = tagged.ids

@@ -108,6 +108,14 @@ describe.each(testDatabaseKinds())("tag filters follow every tag change on $name
     );
   });
 
+  it("forgets every tag when friend_tags is truncated", async () => {
+    await sql`TRUNCATE friend_tags`.execute(database.db);
+    await expectArraysInStep();
+    expect(await listed({ tags: [{ match: "none", tagIds: [vip, sale] }] })).toHaveLength(
+      (await listed({})).length,
+    );
+  });
+
   it.runIf(kind.name === "postgres")(
     "keeps both tags when two transactions tag one friend at once",
     async () => {
