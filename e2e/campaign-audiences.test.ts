@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { addAudienceListEntries, createAudienceList, finishAudienceList } from "@kizuna/db";
+import {
+  AudienceUnavailable,
+  addAudienceListEntries,
+  createAudienceList,
+  createCampaign,
+  finishAudienceList,
+} from "@kizuna/db";
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, receivedByChannel, seedFriends } from "./delivery-seed.ts";
@@ -209,6 +215,19 @@ describe.each(testDatabaseKinds())("campaign audiences on $name", (kind) => {
     expect(((await estimated.json()) as { error: { code: string } }).error.code).toBe(
       "unknown_list",
     );
+
+    // Checked again under the segment lock as the campaign is stored, so a segment deleted
+    // between the API's check and the insert is refused there too.
+    await expect(
+      createCampaign(stack.database.db, {
+        channelId: channel.id,
+        name: null,
+        messages: hello,
+        audience: { type: "all_friends", exclude: [{ type: "segment", segmentId: missing }] },
+        scheduledAt: null,
+        createdBy: null,
+      }),
+    ).rejects.toBeInstanceOf(AudienceUnavailable);
 
     const list = await admin.request("GET", `/api/channels/${channel.id}/campaigns`);
     expect(((await list.json()) as { campaigns: unknown[] }).campaigns).toEqual([]);

@@ -102,6 +102,24 @@ export function audienceReferences(audience: Audience): {
   return { segmentIds: [...segmentIds], listIds: [...listIds] };
 }
 
+/**
+ * Checks the audience again under the channel's segment lock — the one deleting a segment or
+ * list takes — inside the transaction that stores the campaign: a segment or list deleted
+ * between the API's check and the insert is refused (`AudienceUnavailable`), never stored.
+ */
+export async function guardAudience(
+  trx: Kysely<DB>,
+  channelId: string,
+  audience: Audience,
+): Promise<void> {
+  const refs = audienceReferences(audience);
+  if (refs.segmentIds.length + refs.listIds.length === 0) return;
+  await sql`SELECT pg_advisory_xact_lock(hashtext('kizuna_segments'), hashtext(${channelId}))`.execute(
+    trx,
+  );
+  await checkedRoot(trx, channelId, audience);
+}
+
 /** Names by id of what a campaign's audience names; null for one deleted since. */
 export interface AudienceNames {
   segments: Record<string, string | null>;

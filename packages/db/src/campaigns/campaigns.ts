@@ -1,6 +1,7 @@
 import type { Audience, CampaignStatus, SkipReason } from "@kizuna/core";
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { CampaignsTable, DB } from "../schema.ts";
+import { guardAudience } from "./audience.ts";
 import { insertTrackedLinks, type NewTrackedLink } from "./clicks.ts";
 import type { StoredVariant } from "./snapshot.ts";
 
@@ -73,31 +74,30 @@ export interface NewCampaign {
 
 /** Queues a campaign, or schedules it when its time is still ahead. */
 export async function createCampaign(db: Kysely<DB>, input: NewCampaign): Promise<CampaignView> {
-  const { trackedLinks, ...campaign } = input;
-  if (trackedLinks?.length) {
-    return db.transaction().execute(async (trx) => {
-      const created = await createCampaign(trx, campaign);
-      await insertTrackedLinks(trx, created.channelId, created.id, trackedLinks);
-      return created;
-    });
-  }
   const at = input.scheduledAt ? input.scheduledAt.toISOString() : null;
-  const row = await db
-    .insertInto("campaigns")
-    .values({
-      channel_id: input.channelId,
-      name: input.name,
-      messages: JSON.stringify(input.variants ? [] : input.messages),
-      variants: input.variants ? JSON.stringify(input.variants) : null,
-      audience: JSON.stringify(input.audience),
-      status: sql<CampaignStatus>`CASE WHEN ${at}::timestamptz > now() THEN 'scheduled' ELSE 'queued' END`,
-      scheduled_at: sql<Date>`greatest(coalesce(${at}::timestamptz, now()), now())`,
-      created_by: input.createdBy,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const created = await db.transaction().execute(async (trx) => {
+    // Throws AudienceUnavailable when a segment or list it names was deleted meanwhile.
+    await guardAudience(trx, input.channelId, input.audience);
+    const row = await trx
+      .insertInto("campaigns")
+      .values({
+        channel_id: input.channelId,
+        name: input.name,
+        messages: JSON.stringify(input.variants ? [] : input.messages),
+        variants: input.variants ? JSON.stringify(input.variants) : null,
+        audience: JSON.stringify(input.audience),
+        status: sql<CampaignStatus>`CASE WHEN ${at}::timestamptz > now() THEN 'scheduled' ELSE 'queued' END`,
+        scheduled_at: sql<Date>`greatest(coalesce(${at}::timestamptz, now()), now())`,
+        created_by: input.createdBy,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (input.trackedLinks?.length)
+      await insertTrackedLinks(trx, row.channel_id, row.id, input.trackedLinks);
+    return campaignView(row);
+  });
   await notifyCampaigns(db, input.channelId);
-  return campaignView(row);
+  return created;
 }
 
 export async function listCampaigns(

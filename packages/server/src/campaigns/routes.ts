@@ -10,6 +10,8 @@ import {
 } from "@kizuna/core";
 import { placeProblems } from "@kizuna/core/messages";
 import {
+  AudienceUnavailable,
+  type CampaignView,
   campaignOutcomes,
   cancelCampaign,
   createCampaign,
@@ -28,7 +30,7 @@ import { channelParams } from "../channels/routes.ts";
 import type { ServerDeps } from "../deps.ts";
 import { sendError } from "../http/errors.ts";
 import { presentCampaigns } from "./present.ts";
-import { audienceProblem, presendSummary } from "./summary.ts";
+import { audienceProblem, describeAudienceProblems, presendSummary } from "./summary.ts";
 
 const campaignParams = channelParams.extend({ campaignId: z.uuid() });
 
@@ -109,16 +111,24 @@ export function campaignRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           publicUrl: deps.publicUrl,
           newCode: newLinkCode,
         });
-        const campaign = await createCampaign(db, {
-          channelId,
-          name: input.name?.trim() || null,
-          messages: tracked.campaign.messages ?? [],
-          variants: tracked.campaign.variants ?? null,
-          audience: input.audience,
-          scheduledAt,
-          createdBy: request.staff?.user.id ?? null,
-          trackedLinks: tracked.links,
-        });
+        let campaign: CampaignView;
+        try {
+          campaign = await createCampaign(db, {
+            channelId,
+            name: input.name?.trim() || null,
+            messages: tracked.campaign.messages ?? [],
+            variants: tracked.campaign.variants ?? null,
+            audience: input.audience,
+            scheduledAt,
+            createdBy: request.staff?.user.id ?? null,
+            trackedLinks: tracked.links,
+          });
+        } catch (error) {
+          // A segment or list of the audience was deleted since the check above.
+          if (!(error instanceof AudienceUnavailable)) throw error;
+          const refused = describeAudienceProblems(input.audience, error.problems);
+          return sendError(reply, 400, refused.code, refused.message, refused.details);
+        }
         request.log.info(
           { campaignId: campaign.id, channelId, status: campaign.status },
           "campaign created",

@@ -10,6 +10,7 @@ import {
   type QuotaCheck,
   quietStateAt,
 } from "@kizuna/core";
+import type { SegmentProblem } from "@kizuna/core/segments";
 import {
   acceptedThisMonth,
   checkAudience,
@@ -57,8 +58,15 @@ export async function audienceProblem(
   audience: Audience,
 ): Promise<AudienceProblem | null> {
   const checked = await checkAudience(deps.database.db, channelId, audience);
-  if (checked.ok) return null;
-  const placed = checked.problems.map((problem) => ({
+  return checked.ok ? null : describeAudienceProblems(audience, checked.problems);
+}
+
+/** The checker's problems with an audience as the API answers them (see `audienceProblem`). */
+export function describeAudienceProblems(
+  audience: Audience,
+  problems: readonly SegmentProblem[],
+): AudienceProblem {
+  const placed = problems.map((problem) => ({
     ...placeAudienceProblem(audience, problem.path),
     code: problem.code,
     message: problem.message,
