@@ -160,6 +160,8 @@ describe.each(testDatabaseKinds())("click tracking end to end on $name", (kind) 
     ]);
     const link = `${stack.url}/l/${links[0]!.code}`;
 
+    const checked = await fetch(link, { method: "HEAD", redirect: "manual" });
+    expect(checked.status).toBe(302);
     const outside = await fetch(link, { redirect: "manual" });
     expect(outside.status).toBe(302);
     expect(outside.headers.get("location")).toBe(`${shopUrl}/sale?id=1`);
@@ -180,6 +182,33 @@ describe.each(testDatabaseKinds())("click tracking end to end on $name", (kind) 
       { variant: null, clicks: 2, uniqueClickers: 0 },
     ]);
     expect(await clickedSegment(campaignId)).toEqual([]);
+  }, 60_000);
+
+  it("gives each variant of an A/B split links of its own", async () => {
+    const variant = (path: string) => ({
+      weight: 50,
+      messages: [{ type: "text", text: `新作はこちら ${shopUrl}${path}` }],
+    });
+    const sent = await admin.request("POST", `/api/channels/${stack.channel.id}/campaigns`, {
+      variants: [variant("/a"), variant("/b")],
+    });
+    expect(sent.status, await sent.clone().text()).toBe(202);
+    const { campaign } = (await sent.json()) as {
+      campaign: { id: string; variants: { messages: { text: string }[] }[] };
+    };
+    const links = await stack.database.db
+      .selectFrom("tracked_links")
+      .select(["code", "url", "variant"])
+      .where("campaign_id", "=", campaign.id)
+      .orderBy("variant")
+      .execute();
+    expect(links.map((l) => [l.variant, l.url])).toEqual([
+      [0, `${shopUrl}/a`],
+      [1, `${shopUrl}/b`],
+    ]);
+    expect(campaign.variants.map((v) => v.messages[0]!.text)).toEqual(
+      links.map((l) => `新作はこちら ${stack.url}/l/${l.code}`),
+    );
   }, 60_000);
 
   it("answers an unknown link with a page, not a redirect", async () => {

@@ -37,6 +37,8 @@ export function trackingRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
             message: texts.route.unknown,
           });
         }
+        // A HEAD is a checker or a preview, not a visit.
+        if (request.method === "HEAD") return reply.redirect(link.url, 302);
         const channel = await findChannel(db, link.channelId);
         const loginChannel = channel ? context.loginChannel(channel) : null;
         if (!loginChannel || !LINE_APP.test(request.headers["user-agent"] ?? ""))
