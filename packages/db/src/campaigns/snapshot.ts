@@ -235,7 +235,8 @@ function variantPlan(
  * shuffle no friend id order shows through, and cut at the cumulative weights, so each variant
  * gets its share to within one friend (rank r of n goes to the first variant whose cumulative
  * weight w has r ≤ n·w/100). Recipients are then in send order by variant first, then by what
- * that variant's messages read, so a batch never mixes two variants.
+ * that variant's messages read, so a batch never mixes two variants. Without personalisation
+ * the draw is that order already, and no second sort is needed.
  */
 async function snapshotVariants(
   trx: Transaction<DB>,
@@ -277,16 +278,26 @@ async function snapshotVariants(
       FROM friends f
       WHERE ${input.condition}),
     assigned AS (
-      SELECT id, (CASE ${sql.join(cuts, sql` `)} ELSE ${last}::int END)::smallint AS variant
+      SELECT id, draw, (CASE ${sql.join(cuts, sql` `)} ELSE ${last}::int END)::smallint AS variant
       FROM drawn),
     inserted AS (
       INSERT INTO deliveries (campaign_id, seq, friend_id, skip_reason, variant)
+      ${
+        personalised
+          ? sql`
       SELECT ${input.campaignId}, row_number() OVER (ORDER BY a.variant${groupKey}, f.id), f.id,
         CASE WHEN c.friend_id IS NOT NULL THEN 'capped' END, a.variant
       FROM assigned a
       JOIN friends f ON f.id = a.id
       ${needsMember ? sql`LEFT JOIN members m ON m.id = f.member_id` : sql``}
-      LEFT JOIN capped c ON c.friend_id = f.id
+      LEFT JOIN capped c ON c.friend_id = f.id`
+          : // The draw is already in variant order (each variant is a range of it): it is the seq.
+            sql`
+      SELECT ${input.campaignId}, a.draw, a.id,
+        CASE WHEN c.friend_id IS NOT NULL THEN 'capped' END, a.variant
+      FROM assigned a
+      LEFT JOIN capped c ON c.friend_id = a.id`
+      }
       RETURNING skip_reason)
     SELECT count(*)::int AS recipients, count(skip_reason)::int AS capped FROM inserted`.execute(
     trx,
