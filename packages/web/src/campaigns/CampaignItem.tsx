@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useChannelLink } from "../channels/channelParam.ts";
@@ -39,6 +39,11 @@ export function CampaignItem({
         <Group justify="space-between" gap="xs" wrap="nowrap">
           <Group gap="xs" wrap="nowrap" miw={0}>
             <CampaignStatusBadge status={campaign.status} />
+            {campaign.variants && campaign.variants.length > 0 && (
+              <Badge variant="outline" size="sm" data-testid="campaign-ab-badge">
+                {t("ab.toggle")}
+              </Badge>
+            )}
             {campaign.name && (
               <Text fz="sm" fw={600} lineClamp={1}>
                 {campaign.name}
