@@ -446,7 +446,7 @@ async function report(database: Database, fixture: Fixture): Promise<void> {
       times.push(performance.now() - start);
       rows = (result.friends ?? result.rows ?? []).length;
     }
-    const cpu = ((await serverCpuMs(db)) - cpuBefore) / SAMPLES;
+    const cpu = cpuSince(cpuBefore, await serverCpuMs(db)) / SAMPLES;
     times.sort((a, b) => a - b);
     console.log(
       `${item.name.padEnd(56)} ${percentile(times, 0.5).toFixed(2).padStart(8)} ${percentile(times, 0.99).toFixed(2).padStart(8)} ${cpu.toFixed(1).padStart(8)} ${String(rows).padStart(6)}`,
@@ -523,7 +523,7 @@ async function bulkEdits(database: Database, fixture: Fixture): Promise<void> {
       actor: "system",
     });
     const wall = performance.now() - start;
-    const cpu = (await serverCpuMs(db)) - cpuBefore;
+    const cpu = cpuSince(cpuBefore, await serverCpuMs(db));
     console.log(
       `${`${kind === "add_tags" ? "add" : "remove"} a tag`.padEnd(40)} ${seconds(wall).padStart(8)} (server CPU ${seconds(cpu)})  ${changed.toLocaleString("en").padStart(10)} friends`,
     );
@@ -533,25 +533,39 @@ async function bulkEdits(database: Database, fixture: Fixture): Promise<void> {
 }
 
 /**
- * CPU time the server's processes for this database have used so far, read from /proc when
- * PostgreSQL runs on this machine (NaN otherwise). Per page it shows the work a page costs
- * even when a busy machine makes it wait for a CPU, which wall-clock times include.
+ * CPU time each of the server's processes for this database has used so far, by process id,
+ * read from /proc when PostgreSQL runs on this machine (empty otherwise). Per page it shows
+ * the work a page costs even when a busy machine makes it wait for a CPU, which wall-clock
+ * times include.
  */
-async function serverCpuMs(db: Kysely<DB>): Promise<number> {
+async function serverCpuMs(db: Kysely<DB>): Promise<Map<number, number>> {
   const { rows } = await sql<{ pid: number }>`
     SELECT pid FROM pg_stat_activity
     WHERE datname = current_database() AND backend_type = 'client backend'`.execute(db);
-  let ticks = 0;
+  const used = new Map<number, number>();
   for (const { pid } of rows) {
     try {
-      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name.
+      // utime and stime (fields 14 and 15 of /proc/<pid>/stat) in ticks of 10 ms.
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
     } catch {
-      return Number.NaN;
+      // Not on this machine, or the connection just closed.
     }
   }
-  return ticks * 10;
+  return used;
+}
+
+/** CPU ms used between two readings by the processes present in both (NaN if none). */
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  let seen = false;
+  for (const [pid, ms] of after) {
+    const start = before.get(pid);
+    if (start === undefined) continue;
+    total += ms - start;
+    seen = true;
+  }
+  return seen ? total : Number.NaN;
 }
 
 function percentile(sorted: number[], p: number): number {
