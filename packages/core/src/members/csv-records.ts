@@ -19,7 +19,7 @@ export const RECORD_MAX_BYTES = 256 * 1024;
 /**
  * Streams the records of a CSV file given as byte chunks of any size: a character split
  * across two chunks is joined (the decoder keeps the partial bytes), and a quoted field may
- * hold newlines. Blank lines and rows of empty cells are skipped. Memory stays bounded by
+ * hold newlines. Blank lines and rows of blank (whitespace-only) cells are skipped. Memory stays bounded by
  * the parser's buffer and one record, whatever the size of the file.
  */
 export async function* readCsvRecords(
