@@ -116,9 +116,9 @@ describe.each(testDatabaseKinds())("tag filters follow every tag change on $name
     );
   });
 
-  it.runIf(kind.name === "postgres")(
-    "keeps both tags when two transactions tag one friend at once",
-    async () => {
+  // Two sessions at once need a server: PGlite runs one statement at a time.
+  if (kind.name === "postgres")
+    it("keeps both tags when two transactions tag one friend at once", async () => {
       const friend = await aFriend(database.db, channelId);
       const first = await aTag(database.db, channelId);
       const second = await aTag(database.db, channelId);
@@ -144,6 +144,5 @@ describe.each(testDatabaseKinds())("tag filters follow every tag change on $name
       await Promise.all([one, two]);
       expect(await listed({ tags: [{ match: "all", tagIds: [first, second] }] })).toEqual([friend]);
       await expectArraysInStep();
-    },
-  );
+    });
 });
