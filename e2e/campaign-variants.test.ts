@@ -297,20 +297,22 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
       { variant: 0, seq_from: 5, seq_to: 10, recipients: 6 },
       { variant: 1, seq_from: 11, seq_to: 20, recipients: 10 },
     ]);
-    const results = await campaignResults(db, {
-      id: campaign.id,
-      variants: [
-        { messages: text("A です"), weight: 50 },
-        { messages: text("B です"), weight: 50 },
-      ],
-    });
+    const [results] = await campaignResults(db, [
+      {
+        id: campaign.id,
+        variants: [
+          { messages: text("A です"), weight: 50 },
+          { messages: text("B です"), weight: 50 },
+        ],
+      },
+    ]);
     expect(
-      results.variants?.map((v) => [v.label, v.recipients, v.accepted, v.failed, v.skipped]),
+      results?.variants?.map((v) => [v.label, v.recipients, v.accepted, v.failed, v.skipped]),
     ).toEqual([
       ["A", 10, 3, 6, 1],
       ["B", 10, 0, 10, 0],
     ]);
-    expect(results.abResult).toMatchObject({ pValue: null, winner: null });
+    expect(results?.abResult).toMatchObject({ pValue: null, winner: null });
   });
 
   it("refuses variants that are not 2–4 whole weights adding up to 100, or that LINE would refuse, saying where", async () => {

@@ -117,20 +117,33 @@ export async function campaignClickCounts(
   db: Kysely<DB>,
   campaignId: string,
 ): Promise<CampaignClickCount[]> {
+  return (await clickCountsByCampaign(db, [campaignId])).get(campaignId) ?? [];
+}
+
+/** The clicks of several campaigns in one statement, by campaign id, each per variant. */
+export async function clickCountsByCampaign(
+  db: Kysely<DB>,
+  campaignIds: readonly string[],
+): Promise<Map<string, CampaignClickCount[]>> {
+  const counts = new Map<string, CampaignClickCount[]>();
+  if (campaignIds.length === 0) return counts;
   const rows = await db
     .selectFrom("link_clicks")
     .select([
+      "campaign_id",
       "variant",
       sql<number>`count(*)::int`.as("clicks"),
       sql<number>`count(DISTINCT friend_id)::int`.as("uniqueClickers"),
     ])
-    .where("campaign_id", "=", campaignId)
-    .groupBy("variant")
+    .where("campaign_id", "in", [...campaignIds])
+    .groupBy(["campaign_id", "variant"])
     .orderBy("variant")
     .execute();
-  return rows.map((row) => ({
-    variant: row.variant,
-    clicks: row.clicks,
-    uniqueClickers: row.uniqueClickers,
-  }));
+  for (const row of rows) {
+    if (row.campaign_id === null) continue;
+    const list = counts.get(row.campaign_id) ?? [];
+    list.push({ variant: row.variant, clicks: row.clicks, uniqueClickers: row.uniqueClickers });
+    counts.set(row.campaign_id, list);
+  }
+  return counts;
 }

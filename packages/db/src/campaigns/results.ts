@@ -2,7 +2,7 @@ import { type AbResult, abTest, VARIANT_LABELS } from "@kizuna/core";
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
 import type { CampaignView } from "./campaigns.ts";
-import { campaignClickCounts } from "./clicks.ts";
+import { clickCountsByCampaign } from "./clicks.ts";
 import type { StoredVariant } from "./snapshot.ts";
 
 /** One variant of an A/B split with its outcome so far. */
@@ -27,57 +27,76 @@ export interface CampaignResults {
 }
 
 /**
- * A campaign's clicks and, for an A/B split, each variant's counts: recipients and skips from
- * its recipients, accepted and failed from its batches (a batch is one variant's), each
- * grouped by variant in one statement, and the A/B test on them.
+ * Campaigns' clicks and, for A/B splits, each variant's counts: recipients and skips from its
+ * recipients, accepted and failed from its batches (a batch is one variant's), each read for
+ * every campaign at once in one statement grouped by campaign and variant, then the A/B test.
  */
 export async function campaignResults(
   db: Kysely<DB>,
-  campaign: Pick<CampaignView, "id" | "variants">,
-): Promise<CampaignResults> {
-  const clickCounts = await campaignClickCounts(db, campaign.id);
-  const clicks = clickCounts.reduce((sum, c) => sum + c.clicks, 0);
-  const uniqueClickers = clickCounts.reduce((sum, c) => sum + c.uniqueClickers, 0);
-  if (!campaign.variants) return { variants: null, abResult: null, clicks, uniqueClickers };
-
-  const recipients = await db
-    .selectFrom("deliveries")
-    .select([
-      "variant",
-      sql<number>`count(*)::int`.as("recipients"),
-      sql<number>`count(skip_reason)::int`.as("skipped"),
-    ])
-    .where("campaign_id", "=", campaign.id)
-    .groupBy("variant")
-    .execute();
-  const outcomes = await db
-    .selectFrom("delivery_batches")
-    .select([
-      "variant",
-      sql<number>`coalesce(sum(recipients) FILTER (WHERE status = 'accepted'), 0)::int`.as(
-        "accepted",
-      ),
-      sql<number>`coalesce(sum(recipients) FILTER (WHERE status = 'failed'), 0)::int`.as("failed"),
-    ])
-    .where("campaign_id", "=", campaign.id)
-    .groupBy("variant")
-    .execute();
-  const variants = campaign.variants.map((variant, index): VariantResult => {
-    const sent = recipients.find((r) => r.variant === index);
-    const outcome = outcomes.find((o) => o.variant === index);
-    const clicked = clickCounts.find((c) => c.variant === index);
-    return {
-      index,
-      label: VARIANT_LABELS[index] ?? String(index + 1),
-      weight: variant.weight,
-      messages: variant.messages,
-      recipients: sent?.recipients ?? 0,
-      accepted: outcome?.accepted ?? 0,
-      failed: outcome?.failed ?? 0,
-      skipped: sent?.skipped ?? 0,
-      uniqueClickers: clicked?.uniqueClickers ?? 0,
-      clicks: clicked?.clicks ?? 0,
-    };
+  campaigns: readonly Pick<CampaignView, "id" | "variants">[],
+): Promise<CampaignResults[]> {
+  const clickCounts = await clickCountsByCampaign(
+    db,
+    campaigns.map((c) => c.id),
+  );
+  const splitIds = campaigns.filter((c) => c.variants).map((c) => c.id);
+  const [recipients, outcomes] =
+    splitIds.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db
+            .selectFrom("deliveries")
+            .select([
+              "campaign_id",
+              "variant",
+              sql<number>`count(*)::int`.as("recipients"),
+              sql<number>`count(skip_reason)::int`.as("skipped"),
+            ])
+            .where("campaign_id", "in", splitIds)
+            .groupBy(["campaign_id", "variant"])
+            .execute(),
+          db
+            .selectFrom("delivery_batches")
+            .select([
+              "campaign_id",
+              "variant",
+              sql<number>`coalesce(sum(recipients) FILTER (WHERE status = 'accepted'), 0)::int`.as(
+                "accepted",
+              ),
+              sql<number>`coalesce(sum(recipients) FILTER (WHERE status = 'failed'), 0)::int`.as(
+                "failed",
+              ),
+            ])
+            .where("campaign_id", "in", splitIds)
+            .groupBy(["campaign_id", "variant"])
+            .execute(),
+        ]);
+  return campaigns.map((campaign): CampaignResults => {
+    const clicked = clickCounts.get(campaign.id) ?? [];
+    const clicks = clicked.reduce((sum, c) => sum + c.clicks, 0);
+    const uniqueClickers = clicked.reduce((sum, c) => sum + c.uniqueClickers, 0);
+    if (!campaign.variants) return { variants: null, abResult: null, clicks, uniqueClickers };
+    const of = <T extends { campaign_id: string; variant: number | null }>(
+      rows: readonly T[],
+      index: number,
+    ) => rows.find((r) => r.campaign_id === campaign.id && r.variant === index);
+    const variants = campaign.variants.map((variant, index): VariantResult => {
+      const sent = of(recipients, index);
+      const outcome = of(outcomes, index);
+      const click = clicked.find((c) => c.variant === index);
+      return {
+        index,
+        label: VARIANT_LABELS[index] ?? String(index + 1),
+        weight: variant.weight,
+        messages: variant.messages,
+        recipients: sent?.recipients ?? 0,
+        accepted: outcome?.accepted ?? 0,
+        failed: outcome?.failed ?? 0,
+        skipped: sent?.skipped ?? 0,
+        uniqueClickers: click?.uniqueClickers ?? 0,
+        clicks: click?.clicks ?? 0,
+      };
+    });
+    return { variants, abResult: abTest(variants), clicks, uniqueClickers };
   });
-  return { variants, abResult: abTest(variants), clicks, uniqueClickers };
 }

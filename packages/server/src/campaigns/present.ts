@@ -29,7 +29,7 @@ export async function presentCampaigns(
     campaigns.map((c) => c.audience),
   );
   // Clicks, and an A/B split's variants with their counts and the A/B test.
-  const results = await Promise.all(campaigns.map((c) => campaignResults(db, c)));
+  const results = await campaignResults(db, campaigns);
   return campaigns.map((campaign, i) => ({
     ...presentCampaign(campaign),
     audienceNames: names[i]!,
