@@ -1,10 +1,11 @@
 import { can } from "@kizuna/core/permissions";
-import { Button, Card, Divider, Group, Stack, Text, Title } from "@mantine/core";
+import { Button, Card, Divider, Group, Stack } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useAuthenticatedSession } from "../api/session.ts";
-import { PlusIcon, SendIcon } from "../app/icons.tsx";
+import { PlusIcon } from "../app/icons.tsx";
 import { useChannelLink } from "../channels/channelParam.ts";
+import { CampaignHeading } from "./CampaignHeading.tsx";
 import { CampaignHistory } from "./CampaignHistory.tsx";
 
 /**
@@ -25,17 +26,7 @@ export function CampaignPanel({
     <Card>
       <Stack gap="md">
         <Group justify="space-between" wrap="nowrap">
-          <Stack gap={4}>
-            <Group gap="xs">
-              <SendIcon />
-              <Title order={3} fz="h4">
-                {t("title")}
-              </Title>
-            </Group>
-            <Text fz="sm" c="dimmed">
-              {t("description")}
-            </Text>
-          </Stack>
+          <CampaignHeading />
           {maySend && (
             <Button
               component={Link}

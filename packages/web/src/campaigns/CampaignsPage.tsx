@@ -1,16 +1,14 @@
 import { can } from "@kizuna/core/permissions";
-import { Card, Grid, Group, Stack, Text, Title } from "@mantine/core";
-import { useTranslation } from "react-i18next";
+import { Card, Grid, Stack } from "@mantine/core";
 import { useAuthenticatedSession } from "../api/session.ts";
-import { SendIcon } from "../app/icons.tsx";
 import { useCurrentChannel } from "../channels/useCurrentChannel.ts";
 import { CampaignComposer } from "./CampaignComposer.tsx";
+import { CampaignHeading } from "./CampaignHeading.tsx";
 import { CampaignHistory } from "./CampaignHistory.tsx";
 import { DeliverySettingsCard } from "./DeliverySettingsCard.tsx";
 
 /** 配信: a new campaign across the page (composer and LINE preview), then history and settings. */
 export function CampaignsPage() {
-  const { t } = useTranslation("campaigns");
   const channel = useCurrentChannel();
   const maySend = can(useAuthenticatedSession().user.role, "campaigns:send");
   return (
@@ -18,17 +16,7 @@ export function CampaignsPage() {
       {maySend && (
         <Card>
           <Stack gap="md">
-            <Stack gap={4}>
-              <Group gap="xs">
-                <SendIcon />
-                <Title order={3} fz="h4">
-                  {t("title")}
-                </Title>
-              </Group>
-              <Text fz="sm" c="dimmed">
-                {t("description")}
-              </Text>
-            </Stack>
+            <CampaignHeading />
             <CampaignComposer recipients={channel.validFriends} />
           </Stack>
         </Card>
