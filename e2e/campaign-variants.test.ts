@@ -102,15 +102,6 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
       names,
     );
     const { db } = stack.database;
-    await db
-      .updateTable("friends")
-      .set({ display_name: null })
-      .where(
-        "id",
-        "in",
-        friendIds.filter((_, i) => i % 2 === 1),
-      )
-      .execute();
 
     const response = await admin.request("POST", `/api/channels/${channel.id}/campaigns`, {
       name: "件名テスト",

@@ -36,11 +36,6 @@ describe(`campaigns in the admin UI, in Chromium, on ${kind.name}`, () => {
       "佐藤 花子",
       null,
     ]);
-    await stack.database.db
-      .updateTable("friends")
-      .set({ display_name: null })
-      .where("line_user_id", "=", userIds[2]!)
-      .execute();
 
     const page = await browser.newPage({
       viewport: { width: 1400, height: 1000 },

@@ -27,7 +27,8 @@ export async function addChannel(
 /**
  * `count` virtual users who follow the channel on the emulator (silently: no webhooks), and
  * their friend rows in Kizuna written in one statement, as a follower sync would. Names are
- * `names[i]`, or the emulator's "友だち n" when absent.
+ * `names[i]` (null: a friend with no LINE name, greeted by a variable's default), or the
+ * emulator's "友だち n" beyond the list.
  */
 export async function seedFriends(
   database: Database,
@@ -46,7 +47,9 @@ export async function seedFriends(
   // A million ids in one parameter is fine for PostgreSQL; chunks keep the statement small.
   for (let i = 0; i < userIds.length; i += 100_000) {
     const chunk = userIds.slice(i, i + 100_000);
-    const chunkNames = chunk.map((_, j) => names?.[i + j] ?? `友だち ${i + j + 1}`);
+    const chunkNames = chunk.map((_, j) =>
+      names && i + j < names.length ? names[i + j] : `友だち ${i + j + 1}`,
+    );
     const { rows } = await sql<{ id: string }>`
       INSERT INTO friends (channel_id, line_user_id, display_name, status, followed_at,
         status_changed_at, profile_fetched_at)

@@ -122,12 +122,6 @@ describe.each(testDatabaseKinds())("campaign delivery on $name", (kind) => {
       names.length,
       names,
     );
-    // Whoever has no LINE name (yet) is greeted by the default.
-    await stack.database.db
-      .updateTable("friends")
-      .set({ display_name: null })
-      .where("id", "in", friendIds.slice(0, 3))
-      .execute();
     const { db } = stack.database;
     const field = await db
       .insertInto("custom_fields")
