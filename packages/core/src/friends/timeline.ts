@@ -9,8 +9,6 @@ export const TIMELINE_KINDS = [
   "unblocked",
   "message_received",
   "message_sent",
-  /** A friend opened a campaign's message, where Kizuna can observe it (segments read it). */
-  "message_opened",
   "postback",
   "link_clicked",
   "form_answered",

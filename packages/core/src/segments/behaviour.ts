@@ -6,8 +6,8 @@ import type { TimelineKind } from "../friends/timeline.ts";
  * them so; segments only read.
  *
  * - received: `message_sent` with `detail.campaignId`, one row per friend a campaign reached.
- * - opened: `message_opened` with `detail.campaignId` (LINE reports opens per message, not per
- *   friend; Kizuna records a friend's open when it can observe it, e.g. an image it serves).
+ * - opened: not a condition. LINE reports opens per message (per aggregation unit, 20 users or
+ *   more), never per friend, so no segment can select the friends who opened something.
  * - clicked: `link_clicked` with `detail.campaignId` and `detail.url` (tracking links).
  * - postback: `postback` with `detail.data`, as LINE's postback event gives it.
  * - rich menu: a tapped postback area is a `postback` whose detail also names `richMenuId`
@@ -16,7 +16,6 @@ import type { TimelineKind } from "../friends/timeline.ts";
  */
 export const BEHAVIOUR_TIMELINE = {
   received: "message_sent",
-  opened: "message_opened",
   clicked: "link_clicked",
   postback: "postback",
   richMenu: "postback",
@@ -25,6 +24,5 @@ export const BEHAVIOUR_TIMELINE = {
 
 export const MESSAGE_ACTION_KINDS = {
   received: BEHAVIOUR_TIMELINE.received,
-  opened: BEHAVIOUR_TIMELINE.opened,
   clicked: BEHAVIOUR_TIMELINE.clicked,
 } as const;

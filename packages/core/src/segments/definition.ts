@@ -220,10 +220,13 @@ export const inflowRouteConditionSchema = z.strictObject({
     .max(50),
 });
 
-/** Received, opened or clicked a message of a campaign (any campaign when none is named). */
+/**
+ * Received or clicked a message of a campaign (any campaign when none is named). Not "opened":
+ * LINE reports opens per message, never per friend (see `behaviour.ts`).
+ */
 export const messageConditionSchema = z.strictObject({
   kind: z.literal("message"),
-  action: z.enum(["received", "opened", "clicked"]),
+  action: z.enum(["received", "clicked"]),
   campaignId: uuid.optional(),
   ...activity,
 });

@@ -256,7 +256,6 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
         friend: fc.nat(friends.length - 1),
         kind: pick([
           "message_sent",
-          "message_opened",
           "link_clicked",
           "postback",
           "form_answered",
@@ -524,7 +523,7 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
       fc
         .record({
           kind: fc.constant("message" as const),
-          action: pick(["received", "opened", "clicked"] as const),
+          action: pick(["received", "clicked"] as const),
           campaignId: fc
             .option(fc.nat(1), { nil: undefined })
             .map((c) => (c === undefined ? undefined : campaignIds[c])),
@@ -669,7 +668,7 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
     expect(
       await some({
         kind: "message",
-        action: "opened",
+        action: "clicked",
         window: { type: "last", amount: 30, unit: "days" },
       }),
     ).toBe(true);

@@ -72,7 +72,7 @@ describe("the builder's draft", () => {
           { kind: "not" as const, condition: { kind: "link" as const, status: "linked" as const } },
           {
             kind: "message" as const,
-            action: "opened" as const,
+            action: "clicked" as const,
             window: { type: "between" as const, from: "2024-06-01" },
           },
         ],

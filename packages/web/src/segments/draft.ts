@@ -79,7 +79,7 @@ export interface DraftRow {
   field: RowField | null;
   /**
    * The row's verb: a value operator, a tag match (any / all / none), a status (following,
-   * linked …), a message action (received / opened / clicked) or a postback data match.
+   * linked …), a message action (received / clicked) or a postback data match.
    */
   op: string;
   /** The operand: a value, a campaign, segment or list id, an event type, a menu id … */
@@ -354,8 +354,7 @@ export function rowCondition(row: DraftRow): SegmentCondition | null {
       return row.choices.length > 0 ? { kind: "inflow_route", routeIds: row.choices } : null;
     case "message": {
       const rest = activity(row);
-      if (!rest || !(row.op === "received" || row.op === "opened" || row.op === "clicked"))
-        return null;
+      if (!rest || !(row.op === "received" || row.op === "clicked")) return null;
       return {
         kind: "message",
         action: row.op,

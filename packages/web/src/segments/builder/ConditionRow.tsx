@@ -13,7 +13,7 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { PlusIcon } from "../../app/icons.tsx";
+import { InfoIcon, PlusIcon } from "../../app/icons.tsx";
 import {
   type BuilderCatalog,
   CATEGORIES,
@@ -259,13 +259,24 @@ function RowBody({
             data-testid="condition-value"
           />
           {select(
-            (["received", "opened", "clicked"] as const).map((a) => ({
+            (["received", "clicked"] as const).map((a) => ({
               value: a,
               label: t(`message.${a}`),
             })),
             "condition-op",
             180,
           )}
+          <Tooltip label={t("message.opensNote")} multiline w={280} withArrow>
+            <Text
+              component="span"
+              c="dimmed"
+              tabIndex={0}
+              aria-label={t("message.opensNote")}
+              style={{ cursor: "help", display: "inline-flex" }}
+            >
+              <InfoIcon size={16} />
+            </Text>
+          </Tooltip>
         </>
       );
     case "postback":
