@@ -3,6 +3,7 @@ export * from "./audience.ts";
 export * from "./batches.ts";
 export * from "./campaign.ts";
 export * from "./limits.ts";
+export * from "./opens.ts";
 export * from "./pricing.ts";
 export * from "./quiet-hours.ts";
 export * from "./quota.ts";
