@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { HTTPFetchError } from "@line/bot-sdk";
+import { HTTPFetchError, insight } from "@line/bot-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   arrangeChannel,
@@ -75,5 +75,33 @@ describe("multicast", () => {
       message: "The request body has 1 error(s)",
       details: [{ message: "Size must be between 1 and 500", property: "to" }],
     });
+  });
+
+  it("counts a multicast under its aggregation unit, for the per-unit statistics", async () => {
+    const { channel, friends } = await arrangeChannel(running.control, { friends: 21 });
+    const client = sdkClient(running.baseURL, channel);
+    await client.multicast({
+      to: friends,
+      messages: [{ type: "text", text: "Sale" }],
+      customAggregationUnits: ["spring_sale"],
+    });
+    await client.multicast({ to: friends, messages: [{ type: "text", text: "No unit" }] });
+    for (const userId of friends.slice(0, 20)) {
+      await running.control.post(`/users/${userId}/read`);
+    }
+    const stats = new insight.InsightClient({
+      baseURL: running.baseURL,
+      channelAccessToken: channel.channelAccessToken,
+    });
+    const today = new Date(Date.now() + 9 * 3_600_000)
+      .toISOString()
+      .slice(0, 10)
+      .replaceAll("-", "");
+    const unit = await stats.getStatisticsPerUnit("spring_sale", today, today);
+    // The 20 who read it, not the 21 it went to; the message sent without the unit not at all.
+    expect(unit.overview.uniqueImpression).toBe(20);
+    expect(unit.messages).toEqual([expect.objectContaining({ seq: 1, uniqueImpression: 20 })]);
+    const other = await stats.getStatisticsPerUnit("autumn_sale", today, today);
+    expect(other.overview.uniqueImpression).toBeNull();
   });
 });

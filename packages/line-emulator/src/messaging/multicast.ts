@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { EmulatorContext } from "../context.ts";
 import { consumeQuota, QUOTA_EXCEEDED } from "../limits/quota.ts";
 import { requestIdOf } from "../request-id.ts";
+import { recordAggregationUnits } from "../state/engagement.ts";
 import { acceptRetry, findAcceptedRetry } from "../state/retry-keys.ts";
 import { channelOf } from "./auth.ts";
 import { sendLineError } from "./errors.ts";
@@ -34,6 +35,14 @@ export function multicastRoute(app: FastifyInstance, ctx: EmulatorContext): void
     const requestId = requestIdOf(request);
     const sent = newSentMessages(messages, now);
     deliver(ctx, { channel, recipients, messages, sent, via: "multicast", requestId });
+    // Counted under its unit in the per-unit statistics (REF#get-statistics-per-unit).
+    recordAggregationUnits(
+      ctx.state,
+      channel.channelId,
+      requestId,
+      parsed.value.customAggregationUnits ?? [],
+      now,
+    );
     if (retryKey.value) {
       acceptRetry(ctx.state, {
         channelId: channel.channelId,

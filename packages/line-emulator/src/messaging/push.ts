@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { EmulatorContext } from "../context.ts";
 import { consumeQuota, QUOTA_EXCEEDED } from "../limits/quota.ts";
 import { requestIdOf } from "../request-id.ts";
+import { recordAggregationUnits } from "../state/engagement.ts";
 import { acceptRetry, findAcceptedRetry } from "../state/retry-keys.ts";
 import { channelOf } from "./auth.ts";
 import { FAILED_TO_SEND, sendLineError } from "./errors.ts";
@@ -33,6 +34,14 @@ export function pushRoute(app: FastifyInstance, ctx: EmulatorContext): void {
     const requestId = requestIdOf(request);
     const sentMessages = newSentMessages(messages, now);
     deliver(ctx, { channel, recipients, messages, sent: sentMessages, via: "push", requestId });
+    // Counted under its unit in the per-unit statistics (REF#get-statistics-per-unit).
+    recordAggregationUnits(
+      ctx.state,
+      channel.channelId,
+      requestId,
+      parsed.value.customAggregationUnits ?? [],
+      now,
+    );
     if (retryKey.value) {
       acceptRetry(ctx.state, {
         channelId: channel.channelId,
