@@ -6,7 +6,10 @@ export {
   type LineProfile,
   type MessageQuota,
   retryAfterMs,
+  type SendOptions,
   type SendResult,
+  type UnitStatistics,
+  type UnitStatisticsResult,
 } from "./client.ts";
 export {
   accountLinkDialogUrl,
