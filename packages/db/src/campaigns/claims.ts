@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  aggregationUnitOf,
   type FailureReason,
   INVALID_PAYLOAD_PREFIX,
   type PlannedBatch,
@@ -21,6 +22,11 @@ export interface ClaimedBatch {
   attempts: number;
   to: string[];
   messages: unknown[];
+  /**
+   * The campaign's (or its variant's) unit in LINE's per-unit statistics, derived from the
+   * campaign and variant a batch stores, so that a resend carries the same body.
+   */
+  aggregationUnit: string;
 }
 
 /** What one recipient receives: a payload (equal keys, equal payloads) or why none. */
@@ -223,6 +229,7 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
           attempts: 0,
           to: batch.seqs.map((seq) => userIds.get(seq)!),
           messages: messages ?? (variant === null ? campaign.messages : variantMessages![variant]!),
+          aggregationUnit: aggregationUnitOf(campaign.id, variant),
         });
       }
       return {
@@ -326,5 +333,6 @@ export async function claimResends(
       (b.variant === null
         ? b.campaign_messages
         : (b.campaign_variants as { messages: unknown[] }[])[b.variant]!.messages),
+    aggregationUnit: aggregationUnitOf(b.campaign_id, b.variant),
   }));
 }

@@ -466,10 +466,12 @@ async function send(line: LineClient, batch: ClaimedBatch): Promise<SendOutcome>
   if (batch.to.length === 0) {
     return { ok: false, status: 400, message: "no recipient left to send to" };
   }
+  // Each request carries its campaign's (variant's) unit: LINE's only opens for push/multicast.
+  const options = { aggregationUnit: batch.aggregationUnit };
   const result =
     batch.kind === "push"
-      ? await line.push(batch.to[0]!, messages, batch.retryKey)
-      : await line.multicast(batch.to, messages, batch.retryKey);
+      ? await line.push(batch.to[0]!, messages, batch.retryKey, options)
+      : await line.multicast(batch.to, messages, batch.retryKey, options);
   return result.ok
     ? { ok: true, requestId: result.requestId }
     : {
