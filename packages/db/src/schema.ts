@@ -525,6 +525,23 @@ export interface LinkClicksTable {
   clicked_at: CreatedAt;
 }
 
+/** A campaign's (variant's) unit in LINE's per-unit statistics, as last read (migration 0014). */
+export interface CampaignOpensTable {
+  campaign_id: string;
+  channel_id: string;
+  /** 0-based variant index; null for a single campaign. */
+  variant: number | null;
+  /** Recipients LINE had accepted when the figures were read. */
+  delivered: number | null;
+  /** Null after a read: under 20 users, LINE does not report. */
+  unique_impressions: number | null;
+  unique_clicks: number | null;
+  /** null: not read yet. */
+  read_at: Timestamp | null;
+  attempted_at: Timestamp | null;
+  error: string | null;
+}
+
 export interface DB {
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
@@ -571,6 +588,7 @@ export interface DB {
   audience_list_entries: AudienceListEntriesTable;
   tracked_links: TrackedLinksTable;
   link_clicks: LinkClicksTable;
+  campaign_opens: CampaignOpensTable;
 }
 
 export type Channel = Selectable<ChannelsTable>;

@@ -3,6 +3,7 @@ export * from "./campaigns.ts";
 export * from "./claims.ts";
 export * from "./clicks.ts";
 export * from "./lease.ts";
+export * from "./opens.ts";
 export * from "./receipts.ts";
 export * from "./results.ts";
 export * from "./settings.ts";

@@ -1,8 +1,16 @@
-import { type AbResult, abTest, VARIANT_LABELS } from "@kizuna/core";
+import {
+  type AbResult,
+  abTest,
+  combineOpens,
+  type OpenFigures,
+  openFigures,
+  VARIANT_LABELS,
+} from "@kizuna/core";
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
 import type { CampaignView } from "./campaigns.ts";
 import { clickCountsByCampaign } from "./clicks.ts";
+import { opensByCampaign } from "./opens.ts";
 import type { StoredVariant } from "./snapshot.ts";
 
 /** One variant of an A/B split with its outcome so far. */
@@ -15,6 +23,8 @@ export interface VariantResult extends StoredVariant {
   skipped: number;
   uniqueClickers: number;
   clicks: number;
+  /** LINE's figures for the variant's unit; null when it has none (not started). */
+  opens: OpenFigures | null;
 }
 
 export interface CampaignResults {
@@ -24,6 +34,11 @@ export interface CampaignResults {
   abResult: AbResult | null;
   clicks: number;
   uniqueClickers: number;
+  /**
+   * Opens from LINE's per-unit statistics (an A/B split's: its variants' added up); null for a
+   * campaign with no unit: not started, or sent before units existed.
+   */
+  opens: OpenFigures | null;
 }
 
 /**
@@ -36,6 +51,10 @@ export async function campaignResults(
   campaigns: readonly Pick<CampaignView, "id" | "variants">[],
 ): Promise<CampaignResults[]> {
   const clickCounts = await clickCountsByCampaign(
+    db,
+    campaigns.map((c) => c.id),
+  );
+  const opens = await opensByCampaign(
     db,
     campaigns.map((c) => c.id),
   );
@@ -75,7 +94,11 @@ export async function campaignResults(
     const clicked = clickCounts.get(campaign.id) ?? [];
     const clicks = clicked.reduce((sum, c) => sum + c.clicks, 0);
     const uniqueClickers = clicked.reduce((sum, c) => sum + c.uniqueClickers, 0);
-    if (!campaign.variants) return { variants: null, abResult: null, clicks, uniqueClickers };
+    const units = opens.get(campaign.id) ?? [];
+    const campaignOpens = units.length > 0 ? combineOpens(units) : null;
+    if (!campaign.variants) {
+      return { variants: null, abResult: null, clicks, uniqueClickers, opens: campaignOpens };
+    }
     const of = <T extends { campaign_id: string; variant: number | null }>(
       rows: readonly T[],
       index: number,
@@ -84,6 +107,7 @@ export async function campaignResults(
       const sent = of(recipients, index);
       const outcome = of(outcomes, index);
       const click = clicked.find((c) => c.variant === index);
+      const unit = units.find((u) => u.variant === index);
       return {
         index,
         label: VARIANT_LABELS[index] ?? String(index + 1),
@@ -95,8 +119,9 @@ export async function campaignResults(
         skipped: sent?.skipped ?? 0,
         uniqueClickers: click?.uniqueClickers ?? 0,
         clicks: click?.clicks ?? 0,
+        opens: unit ? openFigures(unit) : null,
       };
     });
-    return { variants, abResult: abTest(variants), clicks, uniqueClickers };
+    return { variants, abResult: abTest(variants), clicks, uniqueClickers, opens: campaignOpens };
   });
 }

@@ -14,6 +14,7 @@ import {
   failUnavailableAudience,
   payloadGroupKey,
 } from "./audience.ts";
+import { addCampaignUnits } from "./opens.ts";
 import { acceptedThisMonth } from "./tally.ts";
 
 /** The oldest campaign of the channel whose time has come, if it may start. */
@@ -122,6 +123,12 @@ export async function startCampaign(db: Kysely<DB>, options: StartOptions): Prom
         })
         .where("id", "=", campaign.id)
         .execute();
+      // Its units in LINE's per-unit statistics, read for opens once it is sent (decision 014).
+      await addCampaignUnits(trx, {
+        id: campaign.id,
+        channelId: campaign.channel_id,
+        variants: (campaign.variants as StoredVariant[] | null)?.length ?? null,
+      });
       return { started: true, recipients, capped } as const;
     });
   } catch (error) {
