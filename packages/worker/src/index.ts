@@ -5,6 +5,12 @@ export {
   type DeliveryOptions,
   deliveryOptions,
 } from "./delivery/options.ts";
+export {
+  DEFAULT_OPENS_READ,
+  type OpensReadOptions,
+  type OpensReadSummary,
+  readCampaignOpens,
+} from "./opens/read-opens.ts";
 export { type LineClients, lineClients } from "./runtime/line-clients.ts";
 export { processWebhookEvents } from "./webhook-events/process-events.ts";
 export { startWorker, type Worker, type WorkerDeps } from "./worker.ts";

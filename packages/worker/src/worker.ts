@@ -17,6 +17,13 @@ import { linkingEventHandler } from "./linking/linking-events.ts";
 import { scheduleLinkingJobs } from "./linking/linking-jobs.ts";
 import { ensurePartitions, PARTITIONS_CRON, PARTITIONS_QUEUE } from "./maintenance/partitions.ts";
 import { PURGE_CRON, PURGE_QUEUE, purgeExpired } from "./maintenance/purge.ts";
+import {
+  DEFAULT_OPENS_READ,
+  OPENS_CRON,
+  OPENS_QUEUE,
+  type OpensReadOptions,
+  readCampaignOpens,
+} from "./opens/read-opens.ts";
 import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
 import { lineClients } from "./runtime/line-clients.ts";
 import { type Loop, startLoop } from "./runtime/loop.ts";
@@ -30,6 +37,11 @@ export interface WorkerDeps {
   delivery?: Partial<DeliveryOptions>;
   /** Where friends' browsers reach Kizuna: linking replies carry URLs of its pages. */
   publicUrl?: string | undefined;
+  /**
+   * Reading campaign opens from LINE every ten minutes: its per-channel budget, or false to
+   * leave it to another process (tests run `readCampaignOpens` themselves).
+   */
+  opens?: OpensReadOptions | false;
 }
 
 const HEARTBEAT_MS = 5_000;
@@ -99,6 +111,15 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   await jobs.createQueue(PARTITIONS_QUEUE);
   await jobs.schedule(PARTITIONS_QUEUE, PARTITIONS_CRON);
   await jobs.work(PARTITIONS_QUEUE, () => ensurePartitions(db));
+  const opens = deps.opens ?? DEFAULT_OPENS_READ;
+  if (opens) {
+    await jobs.createQueue(OPENS_QUEUE);
+    await jobs.schedule(OPENS_QUEUE, OPENS_CRON);
+    await jobs.work(OPENS_QUEUE, async () => {
+      const summary = await readCampaignOpens({ db, clients, log }, opens);
+      if (summary.read + summary.failed > 0) log.info(summary, "campaign opens read");
+    });
+  }
   await scheduleLinkingJobs(jobs, db, log);
   await workMemberImports(jobs, db, log);
   log.info("worker started");
