@@ -102,27 +102,35 @@ describe.each(testDatabaseKinds())("events on $name", (kind) => {
     expect(Number(count.n)).toBe(1);
   });
 
-  /** The rollup as it should be: the events grouped by customer, type and day in Japan. */
-  const rollupFromEvents = () =>
+  /** The per-friend rows as they should be: each friend's events, by LINE user or member. */
+  const rowsFromEvents = () =>
     sql<Cell>`
-      SELECT type, to_char(kizuna_day_in_japan(occurred_at), 'YYYY-MM-DD') AS day, member_id,
-             line_user_id, count(*)::int AS events,
-             coalesce(array_agg((properties ->> 'amount')::float8 ORDER BY (properties ->> 'amount')::float8)
-               FILTER (WHERE jsonb_typeof(properties -> 'amount') = 'number'), '{}') AS amounts
-      FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4 NULLS FIRST, 3`
+      SELECT f.id::text AS friend, e.type, to_char(kizuna_day_in_japan(e.occurred_at), 'YYYY-MM-DD') AS day,
+             count(*)::int AS events,
+             coalesce(array_agg((e.properties ->> 'amount')::float8 ORDER BY (e.properties ->> 'amount')::float8)
+               FILTER (WHERE jsonb_typeof(e.properties -> 'amount') = 'number'), '{}') AS amounts
+      FROM friends f JOIN events e ON e.line_user_id = f.line_user_id OR e.member_id = f.member_id
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
       .execute(database.db)
       .then((result) => result.rows);
-  const rollup = () =>
+  const rows = () =>
     sql<Cell>`
-      SELECT type, to_char(day, 'YYYY-MM-DD') AS day, member_id, line_user_id, events,
+      SELECT friend_id::text AS friend, type, to_char(day, 'YYYY-MM-DD') AS day, events,
              ARRAY(SELECT a::float8 FROM unnest(amounts) AS a ORDER BY 1) AS amounts
-      FROM event_days ORDER BY 1, 2, 4 NULLS FIRST, 3`
+      FROM friend_event_days ORDER BY 1, 2, 3`
       .execute(database.db)
       .then((result) => result.rows);
 
-  it("keeps the daily rollup equal to the events through batches, retries and an erased member", async () => {
+  it("keeps each friend's daily event rows equal to its events through batches, follows, links and erasure", async () => {
     await database.db.deleteFrom("events").execute();
-    expect(await rollup()).toEqual([]);
+    expect(await rows()).toEqual([]);
+    const channel = await database.db
+      .selectFrom("friends")
+      .select(["channel_id", "id"])
+      .where("line_user_id", "=", LINKED_USER)
+      .executeTakeFirstOrThrow();
+    const linked = String(channel.id);
+    const other = String(await aFriend(database.db, channel.channel_id));
     // 00:00 on 10 June in Japan is still 9 June in UTC.
     const midnight = new Date("2024-06-09T15:00:00Z");
     const justBefore = new Date(midnight.getTime() - 1);
@@ -148,16 +156,30 @@ describe.each(testDatabaseKinds())("events on $name", (kind) => {
       ],
       null,
     );
-    expect(await rollup()).toEqual([
-      cell("purchase", "2024-06-09", memberId, null, 1, [1200]),
-      // The retry of o-1 adds nothing; "5000" is text, not an amount.
-      cell("purchase", "2024-06-10", memberId, null, 3, [5800, 12000.5]),
-      cell("purchase", "2024-06-10", linkedMember, LINKED_USER, 1, []),
-      cell("visit", "2024-06-10", null, STRANGER, 1, []),
-    ]);
-    expect(await rollup()).toEqual(await rollupFromEvents());
+    // Only the linked friend's LINE user has events: M-1 and the stranger are no one's yet.
+    expect(await rows()).toEqual([cell(linked, "purchase", "2024-06-10", 1, [])]);
 
-    // A member's data erased, and an event corrected in place: the cells follow.
+    // The stranger follows; another friend links to M-1: their earlier events become theirs.
+    const stranger = String(
+      await aFriend(database.db, channel.channel_id, { lineUserId: STRANGER }),
+    );
+    await database.db
+      .updateTable("friends")
+      .set({ member_id: memberId })
+      .where("id", "=", other)
+      .execute();
+    expect(await rows()).toEqual(
+      [
+        cell(linked, "purchase", "2024-06-10", 1, []),
+        cell(stranger, "visit", "2024-06-10", 1, []),
+        cell(other, "purchase", "2024-06-09", 1, [1200]),
+        // The retry of o-1 adds nothing; "5000" is text, not an amount.
+        cell(other, "purchase", "2024-06-10", 3, [5800, 12000.5]),
+      ].sort(byKey),
+    );
+    expect(await rows()).toEqual(await rowsFromEvents());
+
+    // A stranger's events erased, one corrected in place, a day of M-1's deleted.
     await database.db.deleteFrom("events").where("line_user_id", "=", STRANGER).execute();
     await database.db
       .updateTable("events")
@@ -169,30 +191,40 @@ describe.each(testDatabaseKinds())("events on $name", (kind) => {
       .where("member_id", "=", memberId)
       .where("occurred_at", "<", midnight)
       .execute();
-    expect(await rollup()).toEqual([
-      cell("purchase", "2024-06-10", memberId, null, 3, [4999, 5800]),
-      cell("purchase", "2024-06-10", linkedMember, LINKED_USER, 1, []),
-    ]);
-    expect(await rollup()).toEqual(await rollupFromEvents());
+    expect(await rows()).toEqual(
+      [
+        cell(linked, "purchase", "2024-06-10", 1, []),
+        cell(other, "purchase", "2024-06-10", 3, [4999, 5800]),
+      ].sort(byKey),
+    );
+    expect(await rows()).toEqual(await rowsFromEvents());
+
+    // Unlinked, the friend has none of the member's events; deleted, a friend has no rows.
+    await database.db
+      .updateTable("friends")
+      .set({ member_id: null })
+      .where("id", "=", other)
+      .execute();
+    await database.db.deleteFrom("friends").where("id", "=", stranger).execute();
+    expect(await rows()).toEqual([cell(linked, "purchase", "2024-06-10", 1, [])]);
+    expect(await rows()).toEqual(await rowsFromEvents());
   });
 });
 
 interface Cell {
+  friend: string;
   type: string;
   day: string;
-  member_id: string | null;
-  line_user_id: string | null;
   events: number;
   amounts: number[];
 }
 
-function cell(
-  type: string,
-  day: string,
-  member_id: string | null,
-  line_user_id: string | null,
-  events: number,
-  amounts: number[],
-): Cell {
-  return { type, day, member_id, line_user_id, events, amounts };
+function cell(friend: string, type: string, day: string, events: number, amounts: number[]): Cell {
+  return { friend, type, day, events, amounts };
+}
+
+/** Rows in the order the queries give them: by friend id as text, type and day. */
+function byKey(a: Cell, b: Cell): number {
+  const key = (c: Cell) => [c.friend, c.type, c.day].join("\u0000");
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }

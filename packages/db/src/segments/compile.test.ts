@@ -324,6 +324,40 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
     await eventRows(db, eventsIn);
     events.push(...eventsIn);
 
+    // After the events, friends change: LINE users who sent events follow, and links move, so
+    // the per-friend event rows must follow friend changes as well as event writes.
+    const known = new Set(friends.map((f) => f.lineUserId));
+    const strangers = [...new Set(eventsIn.flatMap((e) => (e.lineUserId ? [e.lineUserId] : [])))]
+      .filter((lineUserId) => !known.has(lineUserId))
+      .slice(0, 2);
+    for (const lineUserId of strangers) {
+      const followedAt = TIMES[0]!;
+      const id = await aFriend(db, channelId, { lineUserId, displayName: null, followedAt });
+      friends.push({
+        id,
+        lineUserId,
+        displayName: null,
+        status: "following",
+        followedAt,
+        memberId: null,
+        inflowRouteId: null,
+        tagIds: new Set(),
+        fields: new Map(),
+      });
+    }
+    const unlinked = memberIds.filter((m) => !friends.some((f) => f.memberId === m));
+    for (const [i, friend] of friends.entries()) {
+      if (i % 7 !== 3) continue;
+      // Linked friends are unlinked; unlinked ones take a member no friend of theirs has.
+      const memberId = friend.memberId ? null : (unlinked.pop() ?? null);
+      await db
+        .updateTable("friends")
+        .set({ member_id: memberId })
+        .where("id", "=", friend.id)
+        .execute();
+      friends[i] = { ...friend, memberId };
+    }
+
     const lineList = friends.filter((_, i) => i % 3 === 0).map((f) => f.lineUserId);
     const externalList = [...members.values()]
       .filter((_, i) => i % 4 === 0)
@@ -675,7 +709,7 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
     expect(await some({ kind: "rich_menu", area: "left" })).toBe(true);
     // Rollup cells holding several amounts, some over a threshold and some under.
     const { rows: mixed } = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM event_days
+      SELECT count(*)::int AS n FROM friend_event_days
       WHERE amount_min < 5000 AND amount_max >= 5000`.execute(database.db);
     expect(mixed[0]!.n).toBeGreaterThan(0);
     expect(await some({ kind: "list", listId: listIds.external })).toBe(true);

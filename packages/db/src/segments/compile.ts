@@ -461,34 +461,49 @@ function counted(context: State, count: CountTest | undefined, counts: RawBuilde
   }
 }
 
-// --- Events: raw rows, or whole days from the rollup ------------------------------------------
+// --- Events: raw rows, or whole days counted per friend ------------------------------------
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Per-friend counts of an event condition. A friend's events are its LINE user's and its
- * member's: the matching events (or rollup cells) are read once, then joined by LINE user id
- * and by member, the second join taking only rows its LINE user did not already match, so an
- * event that is both is counted once without a sort to remove doubles.
+ * member's, an event that is both counted once.
  *
- * The whole days of the window come from `event_days` (0013: one row per customer, type and
- * day in Japan) when the rollup can answer the condition — no property test, or tests on
- * `amount` as a number — and only the partial days at the window's ends from raw events: a
- * year of purchases is then a year of narrow cells, not of events with their properties.
+ * The whole days of the window come from `friend_event_days` (0015: one row per friend, type and
+ * day in Japan, kept by triggers) when those rows can answer the condition — no property test,
+ * or tests on `amount` as a number — and only the partial days at the window's ends from raw
+ * events: a year of purchases is then a year of narrow rows already keyed by friend, summed.
  */
 function eventCounts(leaf: EventCondition, context: State): Sql {
   const window = leaf.window ? resolveWindow(leaf.window, context.now) : {};
   const where = leaf.where ?? [];
   const split = context.rawEventsOnly || !where.every(answeredByRollup) ? null : wholeDays(window);
-  const rows = split
-    ? sql.join(
-        [
-          rollupRows(leaf.type, split.days, where),
-          ...split.edges.map((edge) => rawEventRows(leaf.type, edge, where)),
-        ],
+  if (!split) return friendsOfEvents(rawEventRows(leaf.type, window, where), context);
+  const rows = [rollupRows(context.channelId, leaf.type, split.days, where)];
+  if (split.edges.length > 0)
+    rows.push(
+      friendsOfEvents(
+        sql.join(
+          split.edges.map((edge) => rawEventRows(leaf.type, edge, where)),
+          sql` UNION ALL `,
+        ),
+        context,
+      ),
+    );
+  return rows.length === 1
+    ? rows[0]!
+    : sql`SELECT fid, sum(n)::int AS n FROM (${sql.join(
+        rows.map((part) => sql`(${part})`),
         sql` UNION ALL `,
-      )
-    : rawEventRows(leaf.type, window, where);
+      )}) parts GROUP BY fid`;
+}
+
+/**
+ * Events (`line_user_id, member_id, n`) counted per friend of the channel: read once, then
+ * joined by LINE user id and by member, the second join taking only rows its LINE user did not
+ * already match, so an event that is both is counted once without a sort to remove doubles.
+ */
+function friendsOfEvents(rows: Sql, context: State): Sql {
   return sql`WITH matched AS MATERIALIZED (${rows})
     SELECT fid, sum(n)::int AS n FROM (
       SELECT f.id AS fid, m.n FROM matched m
@@ -513,7 +528,7 @@ function rawEventRows(
   return sql`SELECT e.line_user_id, e.member_id, 1 AS n FROM events e WHERE ${sql.join(parts, sql` AND `)}`;
 }
 
-/** The property tests the rollup answers exactly: numeric comparisons of `amount`. */
+/** The property tests the per-friend rows answer exactly: numeric comparisons of `amount`. */
 function answeredByRollup(predicate: PropertyPredicate): boolean {
   if (predicate.property !== "amount") return false;
   switch (predicate.op) {
@@ -540,8 +555,8 @@ interface DayRange {
 }
 
 /**
- * A window as the whole days in Japan it covers, read from the rollup, and the partial days at
- * its ends, read from raw events; null when it covers no whole day.
+ * A window as the whole days in Japan it covers, read from the per-friend rows, and the partial
+ * days at its ends, read from raw events; null when it covers no whole day.
  */
 function wholeDays(window: ResolvedWindow): { days: DayRange; edges: ResolvedWindow[] } | null {
   const days: DayRange = {};
@@ -566,31 +581,38 @@ function wholeDays(window: ResolvedWindow): { days: DayRange; edges: ResolvedWin
 }
 
 /**
- * Rollup cells of a type on these days, with how many of their events pass the `amount` tests:
- * all of the cell's amounts when its least and greatest do (the tests are each an interval),
- * otherwise counted one by one — rare, a cell usually holds one event.
+ * A channel's per-friend rows of a type on these days, summed by friend, with how many of their
+ * events pass the `amount` tests: all of a row's amounts when its least and greatest do (the
+ * tests are each an interval), otherwise counted one by one — rare, a row usually holds one
+ * event.
  */
-function rollupRows(type: string, days: DayRange, where: readonly PropertyPredicate[]): Sql {
-  const parts: Sql[] = [sql`d.type = ${type}`];
+function rollupRows(
+  channelId: string,
+  type: string,
+  days: DayRange,
+  where: readonly PropertyPredicate[],
+): Sql {
+  const parts: Sql[] = [sql`d.channel_id = ${channelId}`, sql`d.type = ${type}`];
   if (days.from) parts.push(sql`d.day >= ${days.from}::date`);
   if (days.to) parts.push(sql`d.day < ${days.to}::date`);
   const cells = sql.join(parts, sql` AND `);
   if (where.length === 0)
-    return sql`SELECT d.line_user_id, d.member_id, d.events AS n FROM event_days d WHERE ${cells}`;
+    return sql`SELECT d.friend_id AS fid, sum(d.events)::int AS n FROM friend_event_days d
+      WHERE ${cells} GROUP BY d.friend_id`;
   const passes = (value: Sql) =>
     sql.join(
       where.map((p) => numberTest(p, value)),
       sql` AND `,
     );
-  return sql`SELECT * FROM (
-      SELECT d.line_user_id, d.member_id,
+  return sql`SELECT fid, sum(n)::int AS n FROM (
+      SELECT d.friend_id AS fid,
         CASE WHEN ${passes(sql.ref("d.amount_min"))} AND ${passes(sql.ref("d.amount_max"))}
                THEN cardinality(d.amounts)
              WHEN d.amount_min = d.amount_max THEN 0
              ELSE (SELECT count(*)::int FROM unnest(d.amounts) AS a(amount) WHERE ${passes(sql.ref("a.amount"))})
         END AS n
-      FROM event_days d WHERE ${cells} AND d.amount_min IS NOT NULL
-    ) cells WHERE n > 0`;
+      FROM friend_event_days d WHERE ${cells} AND d.amount_min IS NOT NULL
+    ) cells WHERE n > 0 GROUP BY fid`;
 }
 
 function propertyCondition(predicate: PropertyPredicate): Sql {
