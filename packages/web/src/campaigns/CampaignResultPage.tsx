@@ -23,6 +23,7 @@ import { useLanguage } from "../i18n/useLanguage.ts";
 import { useCampaign } from "./api.ts";
 import { describeAudience } from "./audience.ts";
 import { CampaignError } from "./CampaignError.tsx";
+import { CampaignOpens } from "./CampaignOpens.tsx";
 import { CampaignProgress } from "./CampaignProgress.tsx";
 import { CampaignStatusBadge } from "./CampaignStatusBadge.tsx";
 import { sendRate, skippedCount } from "./progress.ts";
@@ -156,6 +157,7 @@ function CampaignResult({
               </Paper>
             ))}
           </SimpleGrid>
+          <CampaignOpens opens={campaign.opens} />
           <CampaignProgress campaign={campaign} size="lg" />
           {rate !== null && (
             <Text fz="sm" c="blue" data-testid="campaign-rate">

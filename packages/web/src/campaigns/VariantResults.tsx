@@ -4,6 +4,7 @@ import { formatCount, localeOf } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 import { formatRate } from "../linking/rate.ts";
 import { BarChart } from "./BarChart.tsx";
+import { VariantOpensCells } from "./CampaignOpens.tsx";
 import type { AbResult, CampaignVariant } from "./types.ts";
 import { abVerdict, uniqueClickRate } from "./variants.ts";
 
@@ -42,6 +43,8 @@ export function VariantResults({
     "uniqueClickers",
     "clicks",
     "rate",
+    "opens",
+    "openRate",
   ] as const;
   return (
     <Card data-testid="campaign-variants-result">
@@ -88,7 +91,7 @@ export function VariantResults({
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 7 }}>
-            <Table.ScrollContainer minWidth={640}>
+            <Table.ScrollContainer minWidth={760}>
               <Table fz="sm" data-testid="variant-table">
                 <Table.Thead>
                   <Table.Tr>
@@ -119,6 +122,7 @@ export function VariantResults({
                       <Table.Td ta="right" fw={600} data-column="rate">
                         {rate(uniqueClickRate(v))}
                       </Table.Td>
+                      <VariantOpensCells opens={v.opens} />
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

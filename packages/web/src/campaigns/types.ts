@@ -42,6 +42,24 @@ export interface Campaign {
   abResult?: AbResult | null;
   uniqueClickers?: number;
   clicks?: number;
+  /** LINE's per-unit figures; null: no unit (not started, or sent before units existed). */
+  opens?: CampaignOpens | null;
+}
+
+/**
+ * Opens as LINE's per-unit statistics give them (docs/decisions/014-campaign-opens.md): friends
+ * who displayed the message; null where LINE does not report (under 20) or before any read.
+ */
+export interface CampaignOpens {
+  /** ISO 8601: when LINE's figures were last read; null: not read yet. */
+  readAt: string | null;
+  uniqueImpressions: number | null;
+  uniqueClicks: number | null;
+  /** Recipients LINE had accepted at that read. */
+  delivered: number | null;
+  openRate: number | null;
+  /** Variants whose opens LINE did not report: a campaign's sum leaves them out. */
+  unreported: number;
 }
 
 /** A saved segment or an uploaded list whose friends are left out. */
@@ -65,6 +83,7 @@ export interface CampaignVariant {
   skipped: number;
   uniqueClickers: number;
   clicks: number;
+  opens?: CampaignOpens | null;
 }
 
 export interface CampaignList {
