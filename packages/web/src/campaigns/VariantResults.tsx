@@ -74,7 +74,7 @@ export function VariantResults({
           )}
         </Alert>
         <Grid gap="lg" align="center">
-          <Grid.Col span={{ base: 12, md: 5 }}>
+          <Grid.Col span={{ base: 12, md: 6 }}>
             <Text fz="sm" fw={500} mb={4}>
               {t("result.chartTitle")}
             </Text>
@@ -90,7 +90,8 @@ export function VariantResults({
               testId="variant-click-chart"
             />
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 7 }}>
+          {/* Eleven columns with opens: the table takes the card's whole width. */}
+          <Grid.Col span={12}>
             <Table.ScrollContainer minWidth={760}>
               <Table fz="sm" data-testid="variant-table">
                 <Table.Thead>
