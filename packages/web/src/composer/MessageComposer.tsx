@@ -85,6 +85,11 @@ export function MessageComposer({
           );
         })}
         <FieldProblems field={MESSAGES_FIELD} />
+        {value.length >= MAX_MESSAGES && (
+          <Text fz="sm" c="dimmed" role="status">
+            {t("composer.full", { max: MAX_MESSAGES })}
+          </Text>
+        )}
         <Group justify="space-between">
           <Menu position="bottom-start" withinPortal>
             <Menu.Target>
