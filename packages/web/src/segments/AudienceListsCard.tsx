@@ -4,6 +4,7 @@ import {
   Card,
   FileInput,
   Group,
+  List,
   Select,
   Stack,
   Table,
@@ -18,6 +19,9 @@ import { errorMessageKey } from "../api/errors.ts";
 import { formatCount, formatDateTime } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 import { type AudienceList, useAudienceLists, useDeleteList, useUploadList } from "./api.ts";
+
+/** The first refused rows shown after an upload, each with why; the rest are counted. */
+const REJECTIONS_SHOWN = 5;
 
 /** アップロードしたリスト: a CSV of member numbers or LINE user ids becomes a static audience. */
 export function AudienceListsCard({
@@ -139,14 +143,26 @@ export function AudienceListsCard({
                 matched: formatCount(result.matchedFriends, language),
               })}
             </Text>
-            {result.rejectedRows > 0 && result.rejections[0] && (
-              <Text fz="sm">
-                {t("lists.rejected", {
-                  count: result.rejectedRows,
-                  line: result.rejections[0].line,
-                  value: result.rejections[0].value,
-                })}
-              </Text>
+            {result.rejectedRows > 0 && (
+              <>
+                <Text fz="sm">{t("lists.rejected", { count: result.rejectedRows })}</Text>
+                <List fz="sm" data-testid="list-rejections">
+                  {result.rejections.slice(0, REJECTIONS_SHOWN).map((rejection) => (
+                    <List.Item key={rejection.line}>
+                      {t("lists.rejection", {
+                        line: rejection.line,
+                        value: rejection.value,
+                        reason: t(`lists.rejectionReasons.${rejection.reason}`),
+                      })}
+                    </List.Item>
+                  ))}
+                </List>
+                {result.rejectedRows > REJECTIONS_SHOWN && (
+                  <Text fz="sm" c="dimmed">
+                    {t("lists.moreRejected", { count: result.rejectedRows - REJECTIONS_SHOWN })}
+                  </Text>
+                )}
+              </>
             )}
           </Alert>
         )}

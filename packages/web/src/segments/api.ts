@@ -49,7 +49,12 @@ export interface AudienceList {
   entries: number;
   matchedFriends: number;
   rejectedRows: number;
-  rejections: { line: number; value: string; reason: string }[];
+  /** The first refused rows (the server keeps 20), in file order. */
+  rejections: {
+    line: number;
+    value: string;
+    reason: "invalid_line_user_id" | "invalid_external_id" | "malformed_csv";
+  }[];
   createdAt: string;
 }
 
