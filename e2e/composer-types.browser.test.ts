@@ -57,6 +57,19 @@ describe(`the composer's message types in the admin UI, in Chromium, on ${kind.n
     staff = await stack.addUser("スタッフ 花子");
     customer = await stack.addUser("お客様 太郎");
     for (const userId of [staff, customer]) await stack.act(userId, "follow");
+    // The follows reach Kizuna by webhook; the test recipient picker finds only friends it has.
+    await eventually(
+      async () => {
+        const friends = await stack.database.db
+          .selectFrom("friends")
+          .select("id")
+          .where("channel_id", "=", stack.channel.id)
+          .execute();
+        return friends.length === 2 ? true : undefined;
+      },
+      15_000,
+      "both follows",
+    );
     await page.goto(stack.url);
     await createOwnerInBrowser(page);
     await page.getByTestId("nav-composer").click();
