@@ -22,7 +22,7 @@ export interface SegmentContext {
   /** "The last 30 days" and ages are seen from here; a parameter, so tests can fix it. */
   now: Date;
   /**
-   * Count event conditions from raw events only, never from the daily rollup: the bench's
+   * Count event conditions from raw events only, never from the per-friend daily rows: the bench's
    * baseline and the property test's second path. The two always give the same friends.
    */
   rawEventsOnly?: boolean;
@@ -477,42 +477,35 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 function eventCounts(leaf: EventCondition, context: State): Sql {
   const window = leaf.window ? resolveWindow(leaf.window, context.now) : {};
   const where = leaf.where ?? [];
-  const split = context.rawEventsOnly || !where.every(answeredByRollup) ? null : wholeDays(window);
-  if (!split) return friendsOfEvents(rawEventRows(leaf.type, window, where), context);
-  const rows = [rollupRows(context.channelId, leaf.type, split.days, where)];
-  if (split.edges.length > 0)
-    rows.push(
-      friendsOfEvents(
-        sql.join(
-          split.edges.map((edge) => rawEventRows(leaf.type, edge, where)),
-          sql` UNION ALL `,
+  const split = context.rawEventsOnly || !where.every(answeredByDays) ? null : wholeDays(window);
+  const parts = split
+    ? [
+        dayRows(context.channelId, leaf.type, split.days, where),
+        ...split.edges.map((edge) =>
+          friendsOfEvents(rawEventRows(leaf.type, edge, where), context),
         ),
-        context,
-      ),
-    );
-  return rows.length === 1
-    ? rows[0]!
-    : sql`SELECT fid, sum(n)::int AS n FROM (${sql.join(
-        rows.map((part) => sql`(${part})`),
-        sql` UNION ALL `,
-      )}) parts GROUP BY fid`;
+      ]
+    : [friendsOfEvents(rawEventRows(leaf.type, window, where), context)];
+  // One sum per friend over every part: a year of rows is aggregated once, not twice.
+  return sql`SELECT fid, sum(n)::int AS n FROM (${sql.join(
+    parts.map((part) => sql`(${part})`),
+    sql` UNION ALL `,
+  )}) parts GROUP BY fid`;
 }
 
 /**
- * Events (`line_user_id, member_id, n`) counted per friend of the channel: read once, then
- * joined by LINE user id and by member, the second join taking only rows its LINE user did not
- * already match, so an event that is both is counted once without a sort to remove doubles.
+ * Events (`line_user_id, member_id, n`) as rows of the channel's friends (`fid, n`): read once,
+ * then joined by LINE user id and by member, the second join taking only rows its LINE user did
+ * not already match, so an event that is both is counted once without a sort to remove doubles.
  */
 function friendsOfEvents(rows: Sql, context: State): Sql {
   return sql`WITH matched AS MATERIALIZED (${rows})
-    SELECT fid, sum(n)::int AS n FROM (
-      SELECT f.id AS fid, m.n FROM matched m
-        JOIN friends f ON f.channel_id = ${context.channelId} AND f.line_user_id = m.line_user_id
-      UNION ALL
-      SELECT f.id AS fid, m.n FROM matched m
-        JOIN friends f ON f.channel_id = ${context.channelId} AND f.member_id = m.member_id
-        WHERE m.line_user_id IS DISTINCT FROM f.line_user_id
-    ) pairs GROUP BY fid`;
+    SELECT f.id AS fid, m.n FROM matched m
+      JOIN friends f ON f.channel_id = ${context.channelId} AND f.line_user_id = m.line_user_id
+    UNION ALL
+    SELECT f.id AS fid, m.n FROM matched m
+      JOIN friends f ON f.channel_id = ${context.channelId} AND f.member_id = m.member_id
+      WHERE m.line_user_id IS DISTINCT FROM f.line_user_id`;
 }
 
 /** Events of a type in a window whose properties pass every test, one row each. */
@@ -529,7 +522,7 @@ function rawEventRows(
 }
 
 /** The property tests the per-friend rows answer exactly: numeric comparisons of `amount`. */
-function answeredByRollup(predicate: PropertyPredicate): boolean {
+function answeredByDays(predicate: PropertyPredicate): boolean {
   if (predicate.property !== "amount") return false;
   switch (predicate.op) {
     case "gt":
@@ -581,12 +574,11 @@ function wholeDays(window: ResolvedWindow): { days: DayRange; edges: ResolvedWin
 }
 
 /**
- * A channel's per-friend rows of a type on these days, summed by friend, with how many of their
- * events pass the `amount` tests: all of a row's amounts when its least and greatest do (the
- * tests are each an interval), otherwise counted one by one — rare, a row usually holds one
- * event.
+ * A channel's per-friend rows of a type on these days (`fid, n`), with how many of their events
+ * pass the `amount` tests: all of a row's amounts when its least and greatest do (the tests are
+ * each an interval), otherwise counted one by one — rare, a row usually holds one event.
  */
-function rollupRows(
+function dayRows(
   channelId: string,
   type: string,
   days: DayRange,
@@ -597,22 +589,19 @@ function rollupRows(
   if (days.to) parts.push(sql`d.day < ${days.to}::date`);
   const cells = sql.join(parts, sql` AND `);
   if (where.length === 0)
-    return sql`SELECT d.friend_id AS fid, sum(d.events)::int AS n FROM friend_event_days d
-      WHERE ${cells} GROUP BY d.friend_id`;
+    return sql`SELECT d.friend_id AS fid, d.events AS n FROM friend_event_days d WHERE ${cells}`;
   const passes = (value: Sql) =>
     sql.join(
       where.map((p) => numberTest(p, value)),
       sql` AND `,
     );
-  return sql`SELECT fid, sum(n)::int AS n FROM (
-      SELECT d.friend_id AS fid,
-        CASE WHEN ${passes(sql.ref("d.amount_min"))} AND ${passes(sql.ref("d.amount_max"))}
-               THEN cardinality(d.amounts)
-             WHEN d.amount_min = d.amount_max THEN 0
-             ELSE (SELECT count(*)::int FROM unnest(d.amounts) AS a(amount) WHERE ${passes(sql.ref("a.amount"))})
-        END AS n
-      FROM friend_event_days d WHERE ${cells} AND d.amount_min IS NOT NULL
-    ) cells WHERE n > 0 GROUP BY fid`;
+  return sql`SELECT d.friend_id AS fid,
+      CASE WHEN ${passes(sql.ref("d.amount_min"))} AND ${passes(sql.ref("d.amount_max"))}
+             THEN cardinality(d.amounts)
+           WHEN d.amount_min = d.amount_max THEN 0
+           ELSE (SELECT count(*)::int FROM unnest(d.amounts) AS a(amount) WHERE ${passes(sql.ref("a.amount"))})
+      END AS n
+    FROM friend_event_days d WHERE ${cells} AND d.amount_min IS NOT NULL`;
 }
 
 function propertyCondition(predicate: PropertyPredicate): Sql {
