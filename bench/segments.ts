@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     let fixture: Fixture;
     if (reuse) {
       fixture = await readFixture(database.db);
-      // Migrations that filled tables (the event rollup) leave them without statistics.
+      // Migrations that filled tables (events per friend and day) leave them without statistics.
       if (applied.length > 0) await sql`VACUUM (ANALYZE)`.execute(database.db);
       console.log(
         `Reusing ${name}${applied.length > 0 ? `, migrated: ${applied.join(", ")}` : ""}.`,
@@ -267,7 +267,7 @@ interface Case {
 async function report(db: Kysely<DB>, fixture: Fixture): Promise<void> {
   const { channelId, tags, campaigns, vipSegment } = fixture;
   const now = new Date();
-  // `rawEventsOnly`: event conditions read raw events only, as before the daily rollup (0013).
+  // `rawEventsOnly`: event conditions read raw events only, not the per-friend day rows (0015).
   const segment = async (
     root: SegmentNode,
     options: { rawEventsOnly?: boolean } = {},
@@ -312,8 +312,8 @@ async function report(db: Kysely<DB>, fixture: Fixture): Promise<void> {
     where: [{ property: "amount", op: "gte", value: amount }],
     count: { op: "at_least", value: times },
   });
-  /** An event case twice: from raw events only (as before 0013), then as counted now. */
-  const withAndWithoutRollup = async (name: string, root: SegmentNode): Promise<Case[]> => [
+  /** An event case twice: from raw events only, then from the per-friend day rows (0015). */
+  const fromRawAndFromDays = async (name: string, root: SegmentNode): Promise<Case[]> => [
     { name: `${name} (raw events)`, ...(await segment(root, { rawEventsOnly: true })) },
     { name, ...(await segment(root)) },
   ];
@@ -370,20 +370,20 @@ async function report(db: Kysely<DB>, fixture: Fixture): Promise<void> {
         ],
       })),
     },
-    ...(await withAndWithoutRollup(
+    ...(await fromRawAndFromDays(
       "2+ purchases of ¥5,000 or more in 30 days",
       purchasesOver(5000, 2, last(30)),
     )),
-    ...(await withAndWithoutRollup(
+    ...(await fromRawAndFromDays(
       "2+ purchases of ¥5,000 or more in 365 days",
       purchasesOver(5000, 2, last(365)),
     )),
-    ...(await withAndWithoutRollup("purchased in 365 days", {
+    ...(await fromRawAndFromDays("purchased in 365 days", {
       kind: "event",
       type: "purchase",
       window: last(365),
     })),
-    ...(await withAndWithoutRollup(
+    ...(await fromRawAndFromDays(
       "purchased in 90 days or cart in 7, following, minus segment VIP",
       {
         kind: "group",
@@ -402,7 +402,7 @@ async function report(db: Kysely<DB>, fixture: Fixture): Promise<void> {
         ],
       },
     )),
-    ...(await withAndWithoutRollup("linked, following, no visit in 180 days", {
+    ...(await fromRawAndFromDays("linked, following, no visit in 180 days", {
       kind: "group",
       match: "all",
       conditions: [

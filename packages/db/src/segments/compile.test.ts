@@ -639,7 +639,7 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
       .filter((friend) => segmentMatches(checked.root, friend, data, NOW))
       .map((f) => f.id);
     expect(asCondition.map((row) => row.id).sort()).toEqual(rows.map((row) => row.id).sort());
-    // Event conditions read whole days from the rollup: raw events alone must agree.
+    // Event conditions read whole days from the per-friend day rows: raw events alone must agree.
     const raw = await checkedSegmentFriendIds(database.db, checked.root, {
       ...context,
       rawEventsOnly: true,
@@ -707,7 +707,7 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
       }),
     ).toBe(true);
     expect(await some({ kind: "rich_menu", area: "left" })).toBe(true);
-    // Rollup cells holding several amounts, some over a threshold and some under.
+    // Day rows holding several amounts, some over a threshold and some under.
     const { rows: mixed } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM friend_event_days
       WHERE amount_min < 5000 AND amount_max >= 5000`.execute(database.db);
