@@ -11,11 +11,13 @@
  * 2. 100,000 friends, a personalised message each, to all friends: pushes at 2,000 requests/s
  *    → 50 s floor.
  * 3. (1) again, with the worker killed (SIGKILL) halfway and another started at once.
+ * 4. (2) again, with the same kill.
  *
  * A throwaway database kizuna_bench_delivery_<random> is created and dropped at the end; each
  * scenario gets a fresh emulator (it keeps every delivered message in memory). Friends are
  * created on the emulator in bulk (silent follows) and written to Kizuna in set-based
- * statements, as a follower sync would. BENCH_SCENARIOS (default "shared,personalised,kill"),
+ * statements, as a follower sync would. BENCH_SCENARIOS (default
+ * "shared,personalised,kill,personalised-kill"),
  * BENCH_SHARED_FRIENDS (1,000,000), BENCH_PERSONALISED_FRIENDS (100,000) and BENCH_LEASE_MS
  * (the workers' default) shape the run.
  */
@@ -44,7 +46,7 @@ import { connectChannel } from "@kizuna/server";
 import { DEFAULT_DELIVERY_OPTIONS } from "@kizuna/worker";
 import { sql } from "kysely";
 import pg from "pg";
-import { seedFriends } from "../e2e/delivery-seed.ts";
+import { receivedByChannel, seedFriends } from "../e2e/delivery-seed.ts";
 import { control } from "../e2e/harness.ts";
 
 const WORKER = join(import.meta.dirname, "..", "e2e", "delivery-worker.ts");
@@ -133,7 +135,17 @@ interface Outcome {
   accepted: number;
   requests: { multicast: number; push: number; retried: number };
   kills: number;
+  /** What the emulator's users received: messages, and the friends they went to. */
+  received: { messages: number; friends: number };
   emulator: { rssMb: number; heapMb: number };
+}
+
+interface Scenario {
+  name: string;
+  friends: number;
+  personalised: boolean;
+  /** The worker is SIGKILLed halfway and another started at once. */
+  kill: boolean;
 }
 
 function startWorker(bench: Bench, logs: string[]): Promise<ChildProcess> {
@@ -159,10 +171,7 @@ function startWorker(bench: Bench, logs: string[]): Promise<ChildProcess> {
   });
 }
 
-async function runScenario(
-  bench: Bench,
-  scenario: { name: string; friends: number; personalised: boolean; kill: boolean },
-): Promise<Outcome> {
+async function runScenario(bench: Bench, scenario: Scenario): Promise<Outcome> {
   const { child: emulator, url: emulatorUrl } = await startEmulator();
   const logs: string[] = [];
   let worker: ChildProcess | undefined;
@@ -278,12 +287,22 @@ async function runScenario(
       accepted: done!.accepted,
       requests: { multicast: figures.multicast, push: figures.push, retried: figures.retried },
       kills,
+      received: await receivedCounts(emulatorUrl, line.channelId),
       emulator: await emulatorMemory(emulator),
     };
   } finally {
     if (worker && worker.exitCode === null) worker.kill("SIGTERM");
     await stopEmulator(emulator);
   }
+}
+
+/** Exactly once, seen from LINE's side: each recipient received one message, none two. */
+async function receivedCounts(
+  emulatorUrl: string,
+  lineChannelId: string,
+): Promise<{ messages: number; friends: number }> {
+  const received = await receivedByChannel(emulatorUrl, lineChannelId);
+  return { messages: received.length, friends: new Set(received.map((m) => m.userId)).size };
 }
 
 /**
@@ -326,7 +345,9 @@ async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl)
     throw new Error("set DATABASE_URL to a PostgreSQL server (a database is created on it)");
-  const scenarios = (process.env.BENCH_SCENARIOS ?? "shared,personalised,kill").split(",");
+  const scenarios = (
+    process.env.BENCH_SCENARIOS ?? "shared,personalised,kill,personalised-kill"
+  ).split(",");
   const sharedFriends = Number(process.env.BENCH_SHARED_FRIENDS ?? 1_000_000);
   const personalisedFriends = Number(process.env.BENCH_PERSONALISED_FRIENDS ?? 100_000);
   const leaseMs = Number(process.env.BENCH_LEASE_MS ?? DEFAULT_DELIVERY_OPTIONS.leaseMs);
@@ -347,25 +368,24 @@ async function main(): Promise<void> {
         `PostgreSQL · emulator enforcing LINE's limits (multicast 200/s × 500, push 2,000/s) · ` +
         `worker lease ${leaseMs} ms`,
     );
+    const specs: Record<string, Scenario> = {
+      shared: { name: "shared", friends: sharedFriends, personalised: false, kill: false },
+      personalised: {
+        name: "personalised",
+        friends: personalisedFriends,
+        personalised: true,
+        kill: false,
+      },
+      kill: { name: "shared + SIGKILL", friends: sharedFriends, personalised: false, kill: true },
+      "personalised-kill": {
+        name: "personalised + SIGKILL",
+        friends: personalisedFriends,
+        personalised: true,
+        kill: true,
+      },
+    };
     for (const scenario of scenarios) {
-      const spec =
-        scenario === "shared"
-          ? { name: "shared", friends: sharedFriends, personalised: false, kill: false }
-          : scenario === "personalised"
-            ? {
-                name: "personalised",
-                friends: personalisedFriends,
-                personalised: true,
-                kill: false,
-              }
-            : scenario === "kill"
-              ? {
-                  name: "shared + SIGKILL",
-                  friends: sharedFriends,
-                  personalised: false,
-                  kill: true,
-                }
-              : null;
+      const spec = specs[scenario];
       if (!spec) throw new Error(`unknown scenario ${scenario}`);
       outcomes.push(await runScenario(bench, spec));
     }
@@ -378,12 +398,12 @@ async function main(): Promise<void> {
   const s = (value: number) => `${value.toFixed(1)} s`;
   console.log("");
   console.log(
-    "campaign            friends  recipients     floor    creation→last accepted  (snapshot + sending)   vs floor  requests (multicast / push, retried)  kills  emulator RSS",
+    "campaign                friends  recipients     floor    creation→last accepted  (snapshot + sending)   vs floor  requests (multicast / push, retried)  kills  received (friends)  emulator RSS",
   );
   for (const o of outcomes) {
     console.log(
       [
-        o.scenario.padEnd(18),
+        o.scenario.padEnd(22),
         n(o.friends).padStart(9),
         n(o.recipients).padStart(11),
         s(o.floorSeconds).padStart(8),
@@ -392,11 +412,16 @@ async function main(): Promise<void> {
         `${(o.totalSeconds / o.floorSeconds).toFixed(2)}×`.padStart(9),
         `${n(o.requests.multicast)} / ${n(o.requests.push)}, ${n(o.requests.retried)}`.padStart(24),
         String(o.kills).padStart(18),
+        `${n(o.received.messages)} (${n(o.received.friends)})`.padStart(19),
         `${n(o.emulator.rssMb)} MB`.padStart(13),
       ].join(" "),
     );
     if (o.accepted !== o.recipients)
       console.log(`  ! accepted ${n(o.accepted)} of ${n(o.recipients)}`);
+    if (o.received.messages !== o.received.friends || o.received.friends !== o.recipients)
+      console.log(
+        `  ! ${n(o.received.messages)} messages reached ${n(o.received.friends)} friends, for ${n(o.recipients)} recipients`,
+      );
   }
 }
 
