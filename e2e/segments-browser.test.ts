@@ -170,6 +170,24 @@ describe(`the segment builder in the admin UI, on ${kind.name}`, () => {
     expect(await count()).toBe("1");
   });
 
+  it("offers a campaign message received or clicked, and says why not opened", async () => {
+    await page.getByTestId("add-condition").last().click();
+    const row = page.getByTestId("condition-row").nth(2);
+    await choose(row, "condition-field", "配信メッセージ");
+    await row.getByTestId("condition-op").click();
+    const actions = await page.getByRole("listbox").getByRole("option").allTextContents();
+    expect(actions).toEqual(["を受け取った", "のリンクをクリックした"]);
+    await page.keyboard.press("Escape");
+    const note = row.getByLabel(/開封は LINE が友だちごとに通知しないため/);
+    await note.hover();
+    await expect(page.getByRole("tooltip").textContent()).resolves.toContain(
+      "配信ごとの開封数は配信結果で確認できます。",
+    );
+    await row.getByRole("button", { name: "条件を削除" }).click();
+    await expect(page.getByTestId("condition-row").count()).resolves.toBe(2);
+    await countIs(1);
+  });
+
   it("saves the segment, which the list shows with its count", async () => {
     await page.getByTestId("segment-name").fill("買っていないVIP");
     await page.getByTestId("segment-save").click();
