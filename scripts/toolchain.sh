@@ -31,11 +31,12 @@ fi
 
 if [ "${1:-}" = "--browser" ]; then
   shift
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "kizuna: installing Debian's chromium for browser tests" >&2
+  # Japanese fonts, so that screenshots of the Japanese-first UI show its text, not boxes.
+  if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+    echo "kizuna: installing Debian's chromium and Japanese fonts for browser tests" >&2
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >&2
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-noto-cjk >&2
   fi
 fi
 
