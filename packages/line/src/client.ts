@@ -1,3 +1,4 @@
+import type { RichMenuShape } from "@kizuna/core";
 import { HTTPFetchError, insight, messagingApi } from "@line/bot-sdk";
 
 export interface LineClientConfig {
@@ -96,6 +97,12 @@ export interface LineClient {
    * dates (yyyyMMdd, at most 30 days apart). Insight endpoints allow 60 requests an hour.
    */
   getStatisticsPerUnit(unit: string, from: string, to: string): Promise<UnitStatisticsResult>;
+  /** The channel's rich menus made through the Messaging API, with their areas' actions. */
+  getRichMenus(): Promise<RichMenuShape[]>;
+  /** The rich menu linked to a user; null when none is (they see the default, if any). */
+  getRichMenuIdOfUser(userId: string): Promise<string | null>;
+  /** The channel's default rich menu; null when it has none. */
+  getDefaultRichMenuId(): Promise<string | null>;
 }
 
 export function createLineClient(config: LineClientConfig): LineClient {
@@ -193,7 +200,49 @@ export function createLineClient(config: LineClientConfig): LineClient {
         };
       }
     },
+    async getRichMenus() {
+      // https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-list
+      const { richmenus } = await api.getRichMenuList();
+      return richmenus.map((menu) => ({
+        richMenuId: menu.richMenuId,
+        name: menu.name,
+        chatBarText: menu.chatBarText,
+        areas: (menu.areas ?? []).map((area) => ({ action: areaAction(area.action) })),
+      }));
+    },
+    async getRichMenuIdOfUser(userId) {
+      // https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-id-of-user
+      return notFoundAsNull(async () => (await api.getRichMenuIdOfUser(userId)).richMenuId);
+    },
+    async getDefaultRichMenuId() {
+      // https://developers.line.biz/en/reference/messaging-api/#get-default-rich-menu-id
+      return notFoundAsNull(async () => (await api.getDefaultRichMenuId()).richMenuId);
+    },
   };
+}
+
+/** What attribution reads of an area's action: its type, label and postback data. */
+function areaAction(
+  action: messagingApi.Action | undefined,
+): RichMenuShape["areas"][number]["action"] {
+  if (!action) return { type: "unknown" };
+  const { type, label } = action as { type?: string; label?: string };
+  const data = (action as { data?: unknown }).data;
+  return {
+    type: type ?? "unknown",
+    ...(label ? { label } : {}),
+    ...(typeof data === "string" ? { data } : {}),
+  };
+}
+
+/** LINE answers 404 for "none": no menu linked to the user, no default menu. */
+async function notFoundAsNull(read: () => Promise<string>): Promise<string | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HTTPFetchError && error.status === 404) return null;
+    throw error;
+  }
 }
 
 /** The request's `customAggregationUnits`, or nothing: one unit at most per request. */
