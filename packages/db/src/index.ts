@@ -14,6 +14,7 @@ export * from "./friends/bulk.ts";
 export * from "./friends/custom-fields.ts";
 export * from "./friends/detail.ts";
 export * from "./friends/events.ts";
+export * from "./friends/rich-menu-taps.ts";
 export * from "./friends/export.ts";
 export * from "./friends/filter.ts";
 export * from "./friends/friends.ts";

@@ -25,6 +25,7 @@ import {
   readCampaignOpens,
 } from "./opens/read-opens.ts";
 import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
+import { richMenuTapHandler } from "./rich-menus/rich-menu-taps.ts";
 import { lineClients } from "./runtime/line-clients.ts";
 import { type Loop, startLoop } from "./runtime/loop.ts";
 import { processWebhookEvents } from "./webhook-events/process-events.ts";
@@ -66,11 +67,12 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     publicUrl: deps.publicUrl,
     log,
   });
+  const richMenuTaps = richMenuTapHandler({ db, clients, log });
   const profiles = startLoop("profiles", () => fetchDueProfiles(db, clients), 1_000, log);
   const events = startLoop(
     "webhook-events",
     async () => {
-      const busy = await processWebhookEvents(db, [linking]);
+      const busy = await processWebhookEvents(db, [linking, richMenuTaps]);
       if (busy) profiles.wake();
       return busy;
     },

@@ -1,0 +1,107 @@
+import { postbackOrigin, type RichMenuShape } from "@kizuna/core";
+import { type DB, type RichMenuTapRecord, recordRichMenuTaps } from "@kizuna/db";
+import { friendChangeOf } from "@kizuna/line";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { LineClients } from "../runtime/line-clients.ts";
+import type { WebhookEventHandler } from "../webhook-events/process-events.ts";
+
+/** How long a channel's rich menus are trusted before LINE is asked again. */
+const MENUS_TTL_MS = 60_000;
+/** How long attribution waits for LINE; the postback rows are already written. */
+const LINE_WAIT_MS = 5_000;
+
+type Postback = Omit<RichMenuTapRecord, "tap">;
+
+/**
+ * Names the rich-menu area a postback came from (decision 011). The batch's postback rows are
+ * written plain in its transaction; once it committed, each channel's menus are read from LINE
+ * (cached for a minute, read again when a postback's data matches none of them, so at most once
+ * per channel and batch) and the rows whose data an area sends get `richMenuId` and `area`.
+ * LINE failing or slow leaves those rows plain postbacks.
+ */
+export function richMenuTapHandler(deps: {
+  db: Kysely<DB>;
+  clients: LineClients;
+  log: Logger;
+}): WebhookEventHandler {
+  const cache = new Map<string, { menus: RichMenuShape[]; until: number }>();
+
+  async function menusOf(channelId: string, postbacks: readonly Postback[]) {
+    const hit = cache.get(channelId);
+    const fresh = hit && hit.until > Date.now() ? hit.menus : null;
+    if (fresh && postbacks.every((p) => postbackOrigin(fresh, p.data).kind !== "none"))
+      return { menus: fresh, line: null };
+    const line = await deps.clients(channelId);
+    const menus = await timed(line.getRichMenus());
+    cache.set(channelId, { menus, until: Date.now() + MENUS_TTL_MS });
+    return { menus, line };
+  }
+
+  async function attribute(channelId: string, postbacks: readonly Postback[]) {
+    const found = await menusOf(channelId, postbacks);
+    const { menus } = found;
+    const taps: RichMenuTapRecord[] = [];
+    // Several menus send the same data: the menu the user sees decides (linked, else default).
+    const userMenus = new Map<string, Promise<string | null>>();
+    let defaultMenu: Promise<string | null> | undefined;
+    const userMenuOf = async (lineUserId: string) => {
+      const line = found.line ?? (await deps.clients(channelId));
+      const linked = await timed(line.getRichMenuIdOfUser(lineUserId));
+      if (linked) return linked;
+      defaultMenu ??= timed(line.getDefaultRichMenuId());
+      return defaultMenu;
+    };
+    for (const postback of postbacks) {
+      let origin = postbackOrigin(menus, postback.data);
+      if (origin.kind === "ask_user_menu") {
+        if (!userMenus.has(postback.lineUserId))
+          userMenus.set(postback.lineUserId, userMenuOf(postback.lineUserId));
+        const userMenu = await userMenus.get(postback.lineUserId)!.catch((error: unknown) => {
+          deps.log.warn(
+            { channelId, err: (error as Error).message },
+            "user's rich menu not read; the postback stays plain",
+          );
+          return undefined;
+        });
+        if (userMenu === undefined) continue;
+        origin = postbackOrigin(menus, postback.data, userMenu);
+      }
+      if (origin.kind === "tap") taps.push({ ...postback, tap: origin.tap });
+    }
+    return taps;
+  }
+
+  return async (_trx, events) => {
+    const byChannel = new Map<string, Postback[]>();
+    for (const { channelId, event } of events) {
+      const change = friendChangeOf(event);
+      if (change.kind !== "postback") continue;
+      const list = byChannel.get(channelId) ?? [];
+      list.push({ channelId, lineUserId: change.userId, at: change.at, data: change.data });
+      byChannel.set(channelId, list);
+    }
+    return async () => {
+      const taps: RichMenuTapRecord[] = [];
+      for (const [channelId, postbacks] of byChannel) {
+        try {
+          taps.push(...(await attribute(channelId, postbacks)));
+        } catch (error) {
+          deps.log.warn(
+            { channelId, postbacks: postbacks.length, err: (error as Error).message },
+            "rich menus not read from LINE; postbacks stay plain",
+          );
+        }
+      }
+      await recordRichMenuTaps(deps.db, taps);
+    };
+  };
+}
+
+function timed<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("LINE did not answer in time")), LINE_WAIT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
