@@ -21,6 +21,7 @@ import { messageRoutes } from "./messages/routes.ts";
 import { installApiKeyAuth } from "./public-api/api-key-auth.ts";
 import { apiKeyRoutes } from "./public-api/api-key-routes.ts";
 import { publicApiRoutes } from "./public-api/routes.ts";
+import { richMenuRoutes } from "./segments/rich-menu-routes.ts";
 import { segmentRoutes } from "./segments/routes.ts";
 import { startChangeHub } from "./stream/change-hub.ts";
 import { streamRoutes } from "./stream/routes.ts";
@@ -63,6 +64,7 @@ export async function buildServer(deps: ServerDeps, logger?: Logger): Promise<Fa
   await app.register(publicApiRoutes(deps));
   await app.register(linkingRoutes(deps));
   await app.register(segmentRoutes(deps));
+  await app.register(richMenuRoutes(deps));
   await app.register(trackingRoutes(deps));
   installNotFoundHandler(app, await serveAdminUi(app, deps.webDist));
   return app;

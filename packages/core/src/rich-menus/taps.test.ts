@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postbackOrigin, type RichMenuShape, richMenuAreaName } from "./taps.ts";
+import { postbackOrigin, type RichMenuShape, richMenuAreaName, tappableAreas } from "./taps.ts";
 
 function menu(
   richMenuId: string,
@@ -78,5 +78,17 @@ describe("which area a postback came from", () => {
       { type: "postback", label: "Right", data: "same" },
     ]);
     expect(postbackOrigin([twice], "same")).toMatchObject({ tap: { area: "Left / Right" } });
+  });
+});
+
+describe("the areas a menu's taps are recorded under", () => {
+  it("lists its postback and switch areas by name, one per data", () => {
+    expect(tappableAreas(shop)).toEqual(["Coupon", "area 2", "area 4"]);
+    const twice = menu("twice", [
+      { type: "postback", label: "Left", data: "same" },
+      { type: "uri", label: "Site" },
+      { type: "postback", label: "Right", data: "same" },
+    ]);
+    expect(tappableAreas(twice)).toEqual(["Left / Right"]);
   });
 });

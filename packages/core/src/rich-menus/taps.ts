@@ -102,3 +102,16 @@ function tapOf(candidate: { menu: RichMenuShape; areas: string[] }): RichMenuTap
     area: candidate.areas.join(" / "),
   };
 }
+
+/**
+ * The area names taps on a menu are recorded under, in the menu's order: one per distinct
+ * data its postback and switch areas send (areas sharing data share one name).
+ */
+export function tappableAreas(menu: RichMenuShape): string[] {
+  const byData = new Map<string, string[]>();
+  for (const area of richMenuAreas(menu)) {
+    if (area.data === null) continue;
+    byData.set(area.data, [...(byData.get(area.data) ?? []), area.name]);
+  }
+  return [...byData.values()].map((names) => names.join(" / "));
+}
