@@ -25,7 +25,15 @@ export type SendResult =
       retryable: boolean;
       /** LINE's Retry-After, when it sent one. */
       retryAfterMs?: number | undefined;
+      /** What LINE said about each part of a refused request (`to[1]`, `messages[0].text` …). */
+      details?: LineErrorDetail[] | undefined;
     };
+
+/** One entry of a LINE error's `details`. */
+export interface LineErrorDetail {
+  message: string;
+  property: string;
+}
 
 /** The month's message allowance (GET /v2/bot/message/quota and …/quota/consumption). */
 export interface MessageQuota {
@@ -277,6 +285,7 @@ async function send(request: () => Promise<{ httpResponse: Response }>): Promise
       message: lineErrorMessage(error.body),
       retryable: error.status === 429 || error.status >= 500,
       retryAfterMs: retryAfterMs(error.headers.get("retry-after")),
+      details: lineErrorDetails(error.body),
     };
   } finally {
     clearTimeout(timer);
@@ -290,6 +299,21 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** A LINE error body's `details`, when it has any. */
+function lineErrorDetails(body: string): LineErrorDetail[] | undefined {
+  try {
+    const parsed = JSON.parse(body) as { details?: unknown };
+    if (!Array.isArray(parsed.details)) return undefined;
+    const details = parsed.details.filter(
+      (d): d is LineErrorDetail =>
+        typeof d?.message === "string" && typeof d?.property === "string",
+    );
+    return details.length > 0 ? details : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function lineErrorMessage(body: string): string {

@@ -3,6 +3,7 @@ export {
   createLineClient,
   type LineClient,
   type LineClientConfig,
+  type LineErrorDetail,
   type LineProfile,
   type MessageQuota,
   retryAfterMs,
