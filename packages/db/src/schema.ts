@@ -117,6 +117,8 @@ export interface DeliveriesTable {
   skip_reason: SkipReason | null;
   /** 0-based variant index; null for a single campaign. */
   variant: ColumnType<number | null, number | null | undefined, number | null>;
+  /** LINE's words when it refused this recipient by name: failed, out of its batch's request. */
+  refused: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveryBatchesTable {

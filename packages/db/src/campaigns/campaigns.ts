@@ -162,23 +162,28 @@ export interface CampaignOutcomes {
   requests: { multicast: number; push: number };
 }
 
-/** The result page's breakdown: reasons from the batches, which hold them per request. */
+/**
+ * The result page's breakdown: reasons from the batches, which hold them per request, and
+ * the recipients LINE refused by name, whose rows hold LINE's words.
+ */
 export async function campaignOutcomes(
   db: Kysely<DB>,
   campaignId: string,
 ): Promise<CampaignOutcomes> {
-  const failures = await db
-    .selectFrom("delivery_batches")
-    .select([
-      "reason",
-      sql<number>`sum(recipients)::int`.as("recipients"),
-      sql<string | null>`min(error)`.as("example"),
-    ])
-    .where("campaign_id", "=", campaignId)
-    .where("status", "=", "failed")
-    .groupBy("reason")
-    .orderBy(sql`sum(recipients)`, "desc")
-    .execute();
+  const { rows: failures } = await sql<{
+    reason: string | null;
+    recipients: number;
+    example: string | null;
+  }>`
+    SELECT reason, sum(recipients)::int AS recipients, min(error) AS example
+    FROM (
+      SELECT reason, recipients, error FROM delivery_batches
+      WHERE campaign_id = ${campaignId} AND status = 'failed'
+      UNION ALL
+      SELECT 'line_rejected', 1, refused FROM deliveries
+      WHERE campaign_id = ${campaignId} AND refused IS NOT NULL) f
+    GROUP BY reason
+    ORDER BY sum(recipients) DESC`.execute(db);
   const requests = await db
     .selectFrom("delivery_batches")
     .select(["kind", sql<number>`count(*)::int`.as("n")])

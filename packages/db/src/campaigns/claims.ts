@@ -272,8 +272,9 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
 
 /**
  * Batches of the channel committed but not settled whose time has come: abandoned by a
- * sender that died, or waiting out a 429/5xx. Each is loaded exactly as it was claimed —
- * recipients, payload, retry key — so that the resend is the same request.
+ * sender that died, waiting out a 429/5xx, or split after LINE refused some recipients by
+ * name. Each is loaded exactly as it was committed — recipients (less those refused), payload,
+ * retry key — so that the resend is the same request.
  */
 export async function claimResends(
   db: Kysely<DB>,
@@ -315,7 +316,7 @@ export async function claimResends(
         FROM deliveries d
         JOIN friends f ON f.id = d.friend_id
         WHERE d.campaign_id = b.campaign_id AND d.seq BETWEEN b.seq_from AND b.seq_to
-          AND d.skip_reason IS NULL) r
+          AND d.skip_reason IS NULL AND d.refused IS NULL) r
       WHERE b.id = ANY(${batches.map((b) => b.id)}::uuid[])`.execute(trx);
     return rows;
   });

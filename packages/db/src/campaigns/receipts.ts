@@ -31,7 +31,8 @@ export async function recordCampaignReceipts(db: Kysely<DB>, channelId: string):
         FROM campaign c
         JOIN delivery_batches b ON b.campaign_id = c.id AND b.status = 'accepted'
         JOIN deliveries d ON d.campaign_id = b.campaign_id
-          AND d.seq BETWEEN b.seq_from AND b.seq_to AND d.skip_reason IS NULL`.execute(trx);
+          AND d.seq BETWEEN b.seq_from AND b.seq_to AND d.skip_reason IS NULL
+          AND d.refused IS NULL`.execute(trx);
       return Number(result.numAffectedRows ?? 0);
     });
   }

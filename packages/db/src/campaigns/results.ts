@@ -42,8 +42,8 @@ export interface CampaignResults {
 }
 
 /**
- * Campaigns' clicks and, for A/B splits, each variant's counts: recipients and skips from its
- * recipients, accepted and failed from its batches (a batch is one variant's), each read for
+ * Campaigns' clicks and, for A/B splits, each variant's counts: recipients, skips and those
+ * LINE refused by name from its recipients, accepted and failed from its batches (a batch is one variant's), each read for
  * every campaign at once in one statement grouped by campaign and variant, then the A/B test.
  */
 export async function campaignResults(
@@ -70,6 +70,7 @@ export async function campaignResults(
               "variant",
               sql<number>`count(*)::int`.as("recipients"),
               sql<number>`count(skip_reason)::int`.as("skipped"),
+              sql<number>`count(refused)::int`.as("refused"),
             ])
             .where("campaign_id", "in", splitIds)
             .groupBy(["campaign_id", "variant"])
@@ -115,7 +116,8 @@ export async function campaignResults(
         messages: variant.messages,
         recipients: sent?.recipients ?? 0,
         accepted: outcome?.accepted ?? 0,
-        failed: outcome?.failed ?? 0,
+        // Recipients LINE refused by name failed on their own, out of their batches.
+        failed: (outcome?.failed ?? 0) + (sent?.refused ?? 0),
         skipped: sent?.skipped ?? 0,
         uniqueClickers: click?.uniqueClickers ?? 0,
         clicks: click?.clicks ?? 0,

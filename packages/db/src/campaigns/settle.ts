@@ -43,6 +43,72 @@ export async function settleBatches(
     WHERE c.id = s.campaign_id`.execute(db);
 }
 
+/** A multicast LINE refused (400) because of some of its recipients, named. */
+export interface BatchSplit {
+  batchId: string;
+  /** The key of the refused request: a batch split already (or settled) is left alone. */
+  retryKey: string;
+  /** The recipients LINE named, with its words for each. */
+  refused: readonly { lineUserId: string; detail: string }[];
+  /** LINE's whole answer, kept on the batch until its resend is answered. */
+  detail: string;
+}
+
+/**
+ * Splits off the recipients LINE refused by name from their batches, each batch in the same
+ * transaction: they fail (`line_rejected`, LINE's words on their row), and the batch — same
+ * range, messages and variant, the rest of its recipients — gets a new retry key and is due
+ * for resending now. LINE took nothing of a 400, so the rest go once; a sender killed before
+ * this commits resends the refused request, meets the same 400 and comes back here.
+ */
+export async function splitBatches(db: Kysely<DB>, splits: readonly BatchSplit[]): Promise<void> {
+  if (splits.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const split of splits) {
+      const batch = await trx
+        .selectFrom("delivery_batches")
+        .select(["campaign_id", "seq_from", "seq_to"])
+        .where("id", "=", split.batchId)
+        .where("retry_key", "=", split.retryKey)
+        .where("status", "=", "sending")
+        .forUpdate()
+        .executeTakeFirst();
+      if (!batch) continue;
+      const { rows } = await sql<{ seq: number }>`
+        UPDATE deliveries d SET refused = r.detail
+        FROM friends f, unnest(${split.refused.map((r) => r.lineUserId)}::text[],
+          ${split.refused.map((r) => r.detail.slice(0, 1000))}::text[]) AS r(user_id, detail)
+        WHERE d.campaign_id = ${batch.campaign_id}
+          AND d.seq BETWEEN ${batch.seq_from} AND ${batch.seq_to}
+          AND d.skip_reason IS NULL AND d.refused IS NULL
+          AND f.id = d.friend_id AND f.line_user_id = r.user_id
+        RETURNING d.seq`.execute(trx);
+      if (rows.length === 0) {
+        // None of them is in the batch any more: resending it unchanged would meet the same 400.
+        await settleBatches(trx, [
+          {
+            batchId: split.batchId,
+            status: "failed",
+            reason: "line_rejected",
+            error: split.detail,
+          },
+        ]);
+        continue;
+      }
+      await sql`
+        UPDATE delivery_batches
+        SET retry_key = gen_random_uuid(), recipients = recipients - ${rows.length}, attempts = 0,
+          retry_at = now(), error = ${split.detail.slice(0, 1000)}
+        WHERE id = ${split.batchId}`.execute(trx);
+      await trx
+        .updateTable("campaigns")
+        .set({ failed: sql`failed + ${rows.length}` })
+        .where("id", "=", batch.campaign_id)
+        .execute();
+    }
+  });
+}
+
 /** Leaves batches for a later attempt after a 429, 5xx or network error. */
 export async function postponeBatches(
   db: Kysely<DB>,

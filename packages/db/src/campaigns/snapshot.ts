@@ -183,7 +183,7 @@ async function snapshot(
       SELECT d.friend_id
       FROM delivery_batches b
       JOIN deliveries d ON d.campaign_id = b.campaign_id
-        AND d.seq BETWEEN b.seq_from AND b.seq_to AND d.skip_reason IS NULL
+        AND d.seq BETWEEN b.seq_from AND b.seq_to AND d.skip_reason IS NULL AND d.refused IS NULL
       WHERE b.channel_id = ${input.channelId} AND b.status = 'accepted' AND b.kind <> 'unsendable'
         AND b.sent_at > now() - make_interval(hours => ${cap.periodHours})
       GROUP BY d.friend_id
