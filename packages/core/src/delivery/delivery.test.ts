@@ -5,7 +5,7 @@ import { campaignCreateSchema } from "./campaign.ts";
 import { estimateCost, PLANS } from "./pricing.ts";
 import { quietStateAt } from "./quiet-hours.ts";
 import { checkQuota } from "./quota.ts";
-import { MONTHLY_LIMIT_MESSAGE, nextStep } from "./retry.ts";
+import { MONTHLY_LIMIT_MESSAGE, nextStep, refusedRecipients } from "./retry.ts";
 
 describe("the cost of a send", () => {
   it("is nothing while it fits in the plan's included messages", () => {
@@ -204,7 +204,7 @@ describe("LINE's answers", () => {
   const noJitter = () => 1;
 
   it("accept a 200, and a 409 for a retry key LINE already took (reported as ok)", () => {
-    expect(nextStep({ ok: true, requestId: "r1" }, 3)).toEqual({
+    expect(nextStep({ ok: true, requestId: "r1" }, { attempt: 3, recipients: 500 })).toEqual({
       action: "accept",
       requestId: "r1",
     });
@@ -212,13 +212,23 @@ describe("LINE's answers", () => {
 
   it("back off after 429, 5xx and network errors, honouring Retry-After", () => {
     expect(
-      nextStep({ ok: false, status: 500, message: "x" }, 1, undefined, noJitter),
+      nextStep(
+        { ok: false, status: 500, message: "x" },
+        { attempt: 1, recipients: 500 },
+        undefined,
+        noJitter,
+      ),
     ).toMatchObject({
       action: "retry",
       delayMs: 1_000,
     });
     expect(
-      nextStep({ ok: false, status: 0, message: "ECONNRESET" }, 3, undefined, noJitter),
+      nextStep(
+        { ok: false, status: 0, message: "ECONNRESET" },
+        { attempt: 3, recipients: 500 },
+        undefined,
+        noJitter,
+      ),
     ).toMatchObject({
       action: "retry",
       delayMs: 4_000,
@@ -226,7 +236,7 @@ describe("LINE's answers", () => {
     expect(
       nextStep(
         { ok: false, status: 429, message: "rate", retryAfterMs: 7_000 },
-        1,
+        { attempt: 1, recipients: 500 },
         undefined,
         noJitter,
       ),
@@ -234,7 +244,9 @@ describe("LINE's answers", () => {
   });
 
   it("give up after the last attempt", () => {
-    expect(nextStep({ ok: false, status: 503, message: "down" }, 10)).toMatchObject({
+    expect(
+      nextStep({ ok: false, status: 503, message: "down" }, { attempt: 10, recipients: 500 }),
+    ).toMatchObject({
       action: "fail",
       reason: "retries_exhausted",
     });
@@ -242,18 +254,75 @@ describe("LINE's answers", () => {
 
   it("fail a refused request at once, and a used-up monthly quota too", () => {
     expect(
-      nextStep({ ok: false, status: 400, message: "Failed to send messages" }, 1),
+      nextStep(
+        { ok: false, status: 400, message: "Failed to send messages" },
+        { attempt: 1, recipients: 500 },
+      ),
     ).toMatchObject({
       action: "fail",
       reason: "line_rejected",
     });
-    expect(nextStep({ ok: false, status: 401, message: "bad token" }, 1)).toMatchObject({
+    expect(
+      nextStep({ ok: false, status: 401, message: "bad token" }, { attempt: 1, recipients: 500 }),
+    ).toMatchObject({
       reason: "line_unauthorized",
     });
-    expect(nextStep({ ok: false, status: 429, message: MONTHLY_LIMIT_MESSAGE }, 1)).toMatchObject({
+    expect(
+      nextStep(
+        { ok: false, status: 429, message: MONTHLY_LIMIT_MESSAGE },
+        { attempt: 1, recipients: 500 },
+      ),
+    ).toMatchObject({
       action: "fail",
       reason: "quota_exhausted",
     });
+  });
+
+  const malformed = (...indexes: number[]) => ({
+    ok: false as const,
+    status: 400,
+    message: `The request body has ${indexes.length} error(s)`,
+    details: indexes.map((i) => ({ message: "Must be a valid user ID", property: `to[${i}]` })),
+  });
+
+  it("split off the recipients a multicast's 400 names, and only them", () => {
+    expect(nextStep(malformed(4, 1), { attempt: 1, recipients: 12 })).toEqual({
+      action: "split",
+      refused: [
+        { index: 1, detail: "400 Must be a valid user ID" },
+        { index: 4, detail: "400 Must be a valid user ID" },
+      ],
+      detail: expect.stringContaining("400 The request body has 2 error(s)"),
+    });
+    expect(refusedRecipients(malformed(3, 3), 5)).toEqual([
+      { index: 3, detail: "400 Must be a valid user ID; Must be a valid user ID" },
+    ]);
+  });
+
+  it("fail the whole batch when the 400 names no recipient, every one, or the messages too", () => {
+    expect(nextStep(malformed(0, 1), { attempt: 1, recipients: 2 })).toMatchObject({
+      action: "fail",
+      reason: "line_rejected",
+    });
+    expect(refusedRecipients(malformed(0), 1)).toEqual([]);
+    expect(
+      refusedRecipients(
+        {
+          ...malformed(2),
+          details: [
+            { message: "Must be a valid user ID", property: "to[2]" },
+            { message: "Length must be between 1 and 5000", property: "messages[0].text" },
+          ],
+        },
+        5,
+      ),
+    ).toEqual([]);
+    expect(
+      refusedRecipients({ ok: false, status: 400, message: "Invalid reply token" }, 5),
+    ).toEqual([]);
+    // An index past the request's recipients is not one of ours to drop.
+    expect(refusedRecipients(malformed(7), 5)).toEqual([]);
+    expect(refusedRecipients({ ...malformed(1), status: 403 }, 5)).toEqual([]);
   });
 });
 

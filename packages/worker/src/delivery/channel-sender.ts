@@ -12,6 +12,7 @@ import {
 } from "@kizuna/core";
 import {
   type BatchOutcome,
+  type BatchSplit,
   type ClaimedBatch,
   type ClaimOptions,
   claimResends,
@@ -33,6 +34,7 @@ import {
   sendingCampaign,
   settleBatches,
   skipRemaining,
+  splitBatches,
   startCampaign,
 } from "@kizuna/db";
 import type { LineClient, messagingApi } from "@kizuna/line";
@@ -100,6 +102,7 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
   const inFlight = new Map<string, ClaimedBatch>();
   const pendingOutcomes: BatchOutcome[] = [];
   const pendingRetries: { batchId: string; delayMs: number; error: string }[] = [];
+  const pendingSplits: BatchSplit[] = [];
   const running = new Set<Promise<void>>();
   const prepared = new Map<string, PreparedCampaign>();
   const exhausted = new Set<string>();
@@ -154,20 +157,24 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
   let flushing: Promise<void> | null = null;
   const flush = (): Promise<void> => {
     flushing ??= (async () => {
-      while (pendingOutcomes.length > 0 || pendingRetries.length > 0) {
+      while (pendingOutcomes.length + pendingRetries.length + pendingSplits.length > 0) {
         const outcomes = pendingOutcomes.splice(0);
         const retries = pendingRetries.splice(0);
+        const splits = pendingSplits.splice(0);
         try {
           await settleBatches(db, outcomes);
           await postponeBatches(db, retries);
+          // Once committed, a split batch is due at once: the resend check sends the rest.
+          await splitBatches(db, splits);
         } catch (error) {
           // Kept for the next flush; the batches stay claimed by this run meanwhile.
           pendingOutcomes.unshift(...outcomes);
           pendingRetries.unshift(...retries);
+          pendingSplits.unshift(...splits);
           log.error({ err: error }, "could not record LINE's answers; will try again");
           break;
         }
-        for (const { batchId } of [...outcomes, ...retries]) inFlight.delete(batchId);
+        for (const { batchId } of [...outcomes, ...retries, ...splits]) inFlight.delete(batchId);
         await notify().catch(() => {});
       }
     })().finally(() => {
@@ -188,7 +195,8 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
       try {
         if (lost) return;
         const outcome = await send(line, batch);
-        record(batch, nextStep(outcome, batch.attempts + 1, options.retry), outcome);
+        const attempt = { attempt: batch.attempts + 1, recipients: batch.to.length };
+        record(batch, nextStep(outcome, attempt, options.retry), outcome);
       } finally {
         slots.release();
       }
@@ -219,6 +227,18 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
           "LINE refused for now; will resend with the same retry key",
         );
         pendingRetries.push({ batchId: batch.id, delayMs: step.delayMs, error: step.detail });
+        break;
+      case "split":
+        log.warn(
+          { batchId: batch.id, refused: step.refused.length, recipients: batch.to.length },
+          "LINE refused some recipients by name; the rest go again under a new retry key",
+        );
+        pendingSplits.push({
+          batchId: batch.id,
+          retryKey: batch.retryKey,
+          refused: step.refused.map((r) => ({ lineUserId: batch.to[r.index]!, detail: r.detail })),
+          detail: step.detail,
+        });
         break;
       case "fail":
         if (step.reason === "quota_exhausted") quotaExhausted.add(batch.campaignId);
@@ -479,6 +499,7 @@ async function send(line: LineClient, batch: ClaimedBatch): Promise<SendOutcome>
         status: result.status,
         message: result.message,
         retryAfterMs: result.retryAfterMs,
+        details: result.details,
       };
 }
 
