@@ -306,6 +306,71 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
     expect(results?.abResult).toMatchObject({ pValue: null, winner: null });
   });
 
+  it("counts recipients LINE refuses by name as their own variant's failures", async () => {
+    workers.push(
+      await startWorker({
+        database: stack.database,
+        secretBox: stack.secretBox,
+        log: stack.log,
+        delivery: FAST,
+      }),
+    );
+    const channel = await newChannel();
+    const { userIds } = await seedFriends(stack.database, stack.emulatorUrl, channel, 20);
+    const { db } = stack.database;
+    // Imported from another tool's export: ids LINE refuses in a multicast.
+    const malformed = ["legacy-crm:0001", "legacy-crm:0002", "legacy-crm:0003"];
+    await db
+      .insertInto("friends")
+      .values(
+        malformed.map((lineUserId) => ({
+          channel_id: channel.id,
+          line_user_id: lineUserId,
+          display_name: "移行",
+          status: "following" as const,
+          followed_at: new Date(),
+          status_changed_at: new Date(),
+          profile_fetched_at: new Date(),
+        })),
+      )
+      .execute();
+    const response = await admin.request("POST", `/api/channels/${channel.id}/campaigns`, {
+      variants: [
+        { messages: text("A案"), weight: 50 },
+        { messages: text("B案"), weight: 50 },
+      ],
+    });
+    expect(response.status, await response.clone().text()).toBe(202);
+    const created = ((await response.json()) as { campaign: CampaignJson }).campaign;
+    const done = await eventually(
+      async () => {
+        const campaign = await campaignOf(channel.id, created.id);
+        return campaign.status === "done" ? campaign : undefined;
+      },
+      20_000,
+      "campaign done",
+    );
+    expect(done).toMatchObject({ recipients: 23, accepted: 20 });
+    const drawn = await db
+      .selectFrom("deliveries as d")
+      .innerJoin("friends as f", "f.id", "d.friend_id")
+      .select(["d.variant", "f.line_user_id"])
+      .where("d.campaign_id", "=", created.id)
+      .execute();
+    const variantOf = new Map(drawn.map((r) => [r.line_user_id, r.variant]));
+    for (const variant of done.variants ?? []) {
+      const refused = malformed.filter((u) => variantOf.get(u) === variant.index).length;
+      expect(variant).toMatchObject({
+        failed: refused,
+        accepted: variant.recipients - refused,
+        skipped: 0,
+      });
+    }
+    expect((done.variants ?? []).reduce((sum, v) => sum + v.failed, 0)).toBe(3);
+    const received = await receivedByChannel(stack.emulatorUrl, channel.lineChannelId);
+    expect(received.map((r) => r.userId).sort()).toEqual([...userIds].sort());
+  });
+
   it("refuses variants that are not 2–4 whole weights adding up to 100, or that LINE would refuse, saying where", async () => {
     const channel = await newChannel();
     const post = async (body: unknown) => {

@@ -1,7 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ALL_FRIENDS, compileMessages } from "@kizuna/core";
-import { acquireSenderLease, createCampaign, findCampaign, startCampaign } from "@kizuna/db";
+import { ALL_FRIENDS, compileMessages, nextStep } from "@kizuna/core";
+import {
+  acquireSenderLease,
+  type ClaimedBatch,
+  claimWindow,
+  createCampaign,
+  findCampaign,
+  splitBatches,
+  startCampaign,
+} from "@kizuna/db";
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import {
   deliveryOptions,
@@ -302,6 +310,174 @@ describe.each(testDatabaseKinds())("campaign delivery on $name", (kind) => {
     ]);
     const received = await receivedByChannel(stack.emulatorUrl, channel.lineChannelId);
     expect(received.map((r) => r.userId).sort()).toEqual([...userIds].sort());
+  });
+
+  /** Friends imported from another tool's export with user ids LINE does not accept. */
+  async function importMalformedFriends(channelId: string, lineUserIds: string[]) {
+    const rows = await stack.database.db
+      .insertInto("friends")
+      .values(
+        lineUserIds.map((lineUserId, i) => ({
+          channel_id: channelId,
+          line_user_id: lineUserId,
+          display_name: `移行 ${i + 1}`,
+          status: "following" as const,
+          followed_at: new Date(),
+          status_changed_at: new Date(),
+          profile_fetched_at: new Date(),
+        })),
+      )
+      .returning("id")
+      .execute();
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Each recipient's outcome, as reports and support read it. */
+  async function recipientOutcomes(campaignId: string) {
+    const rows = await stack.database.db
+      .selectFrom("campaign_recipients")
+      .select(["friend_id", "status", "reason"])
+      .where("campaign_id", "=", campaignId)
+      .execute();
+    return new Map(rows.map((r) => [String(r.friend_id), { status: r.status, reason: r.reason }]));
+  }
+
+  async function receiptsOf(campaignId: string) {
+    const rows = await stack.database.db
+      .selectFrom("friend_timeline")
+      .select("friend_id")
+      .where("kind", "=", "message_sent")
+      .where(sql<boolean>`detail ->> 'campaignId' = ${campaignId}`)
+      .execute();
+    return rows.map((r) => String(r.friend_id)).sort();
+  }
+
+  const MALFORMED = [`U${"A".repeat(32)}`, "legacy-crm:0042"];
+
+  it("fails only the recipients LINE refuses by name in a multicast; the others receive it once", async () => {
+    await startWorkers(1);
+    const channel = await newChannel();
+    const { userIds, friendIds } = await seedFriends(
+      stack.database,
+      stack.emulatorUrl,
+      channel,
+      10,
+    );
+    const malformed = await importMalformedFriends(channel.id, MALFORMED);
+    const campaign = await send(channel.id, {
+      messages: [{ type: "text", text: "移行後はじめてのお知らせ" }],
+    });
+    const { campaign: done, outcomes } = await settled(channel.id, campaign.id);
+    expect(done).toMatchObject({ status: "done", recipients: 12, accepted: 10, failed: 2 });
+    expect(outcomes.failures).toEqual([
+      {
+        reason: "line_rejected",
+        recipients: 2,
+        example: expect.stringContaining("Must be a valid user ID"),
+      },
+    ]);
+    // All twelve were in one multicast; the ten went again, in one.
+    expect(outcomes.requests).toEqual({ multicast: 1, push: 0 });
+
+    const received = await receivedByChannel(stack.emulatorUrl, channel.lineChannelId);
+    expect(received.map((r) => r.userId).sort()).toEqual([...userIds].sort());
+
+    const outcome = await recipientOutcomes(campaign.id);
+    for (const id of malformed) {
+      expect(outcome.get(id)).toEqual({ status: "failed", reason: "line_rejected" });
+    }
+    for (const id of friendIds) expect(outcome.get(id)).toMatchObject({ status: "accepted" });
+    // Only those who received it have it in their timeline.
+    expect(
+      await eventually(async () => {
+        const receipts = await receiptsOf(campaign.id);
+        return receipts.length > 0 ? receipts : undefined;
+      }),
+    ).toEqual([...friendIds].sort());
+  });
+
+  it("splits a refused multicast once, however many senders met LINE's 400, and resends the rest once", async () => {
+    const channel = await newChannel();
+    const { userIds, friendIds } = await seedFriends(
+      stack.database,
+      stack.emulatorUrl,
+      channel,
+      10,
+    );
+    await importMalformedFriends(channel.id, MALFORMED);
+    const { db } = stack.database;
+    const messages = [{ type: "text", text: "分割して再送" }];
+    const created = await createCampaign(db, {
+      channelId: channel.id,
+      name: null,
+      messages,
+      audience: ALL_FRIENDS,
+      scheduledAt: null,
+      createdBy: null,
+    });
+    const compiled = compileMessages(messages);
+    if (!compiled.ok) throw new Error("template");
+    await startCampaign(db, {
+      campaignId: created.id,
+      compiled: compiled.compiled,
+      frequencyCap: null,
+      lineQuota: null,
+      monthlyLimit: null,
+      timeZone: "Asia/Tokyo",
+    });
+    // A sender claims the batch and sends it: LINE refuses it, naming the two.
+    const { batches } = await claimWindow(db, { campaignId: created.id, windowSize: 100 });
+    expect(batches).toHaveLength(1);
+    const [batch] = batches as [ClaimedBatch];
+    const line = await lineClients(db, stack.secretBox)(channel.id);
+    const answer = await line.multicast(batch.to, batch.messages as never, batch.retryKey);
+    // Killed before recording it, its successor resends the same request: the same answer.
+    const again = await line.multicast(batch.to, batch.messages as never, batch.retryKey);
+    expect(again).toEqual(answer);
+    if (answer.ok) throw new Error("LINE took a multicast to malformed user ids");
+    const step = nextStep(answer, { attempt: 1, recipients: batch.to.length });
+    if (step.action !== "split") throw new Error(`expected a split, got ${step.action}`);
+    expect(step.refused.map((r) => batch.to[r.index]).sort()).toEqual([...MALFORMED].sort());
+    const split = {
+      batchId: batch.id,
+      retryKey: batch.retryKey,
+      refused: step.refused.map((r) => ({ lineUserId: batch.to[r.index]!, detail: r.detail })),
+      detail: step.detail,
+    };
+    // Both record the split; the second finds the batch under its new key and changes nothing.
+    await splitBatches(db, [split]);
+    await splitBatches(db, [split]);
+    const rekeyed = await db
+      .selectFrom("delivery_batches")
+      .select(["retry_key", "recipients", "status"])
+      .where("id", "=", batch.id)
+      .executeTakeFirstOrThrow();
+    expect(rekeyed).toMatchObject({ recipients: 10, status: "sending" });
+    expect(rekeyed.retry_key).not.toBe(batch.retryKey);
+    expect(await receivedByChannel(stack.emulatorUrl, channel.lineChannelId)).toEqual([]);
+
+    // The next holder of the channel resends what is left.
+    expect(await acquireSenderLease(db, channel.id, "test-sender", 5_000)).toBe(true);
+    await runChannelSender(
+      {
+        db,
+        clients: lineClients(db, stack.secretBox),
+        log: stack.log,
+        holder: "test-sender",
+        options: deliveryOptions(FAST),
+        stopping: () => false,
+      },
+      channel.id,
+    );
+    expect(await findCampaign(db, channel.id, created.id)).toMatchObject({
+      status: "done",
+      recipients: 12,
+      accepted: 10,
+      failed: 2,
+    });
+    const received = await receivedByChannel(stack.emulatorUrl, channel.lineChannelId);
+    expect(received.map((r) => r.userId).sort()).toEqual([...userIds].sort());
+    expect(await receiptsOf(created.id)).toEqual([...friendIds].sort());
   });
 
   it("skips friends who blocked after the snapshot", async () => {
