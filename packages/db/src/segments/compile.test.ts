@@ -46,7 +46,7 @@ import {
 } from "./builders.ts";
 import { checkSegmentDefinition } from "./catalog.ts";
 import { segmentCondition } from "./compile.ts";
-import { checkedSegmentFriendIds, countSegmentFriends } from "./query.ts";
+import { checkedSegmentFriendIds, countSegmentFriends, previewSegmentWithin } from "./query.ts";
 
 // "Now" is 05:00 on 15 June in Japan and still 14 June in UTC, so that a day in Japan and a
 // day in UTC differ: ages and date windows must be seen from Japan.
@@ -682,6 +682,43 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
     const { ids, expected, count } = await selected(definition);
     expect(ids).toEqual(expected);
     expect(await count()).toBe(expected.length);
+  });
+
+  it("previews its count and its newest friends from one evaluation, and nobody as 0", async () => {
+    const preview = async (root: SegmentNode, sample: number) => {
+      const checked = await checkSegmentDefinition(database.db, channelId, { version: 1, root });
+      if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+      const previewed = await previewSegmentWithin(
+        database.db,
+        checked.root,
+        { channelId, now: NOW },
+        { ms: 30_000, sample },
+      );
+      if (!previewed.ok) throw new Error("timed out");
+      const expected = friends
+        .filter((friend) => segmentMatches(checked.root, friend, data, NOW))
+        .sort(
+          (a, b) =>
+            b.followedAt.getTime() - a.followedAt.getTime() || Number(BigInt(b.id) - BigInt(a.id)),
+        );
+      return { previewed, expected };
+    };
+    const root: SegmentNode = {
+      kind: "group",
+      match: "any",
+      conditions: [
+        { kind: "event", type: "purchase", window: { type: "last", amount: 90, unit: "days" } },
+        { kind: "tag", match: "any", tagIds: [tagIds[1]!] },
+      ],
+    };
+    const { previewed, expected } = await preview(root, 5);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(previewed.count).toBe(expected.length);
+    expect(previewed.sample.map((f) => [f.id, f.followedAt])).toEqual(
+      expected.slice(0, 5).map((f) => [f.id, f.followedAt]),
+    );
+    const nobody = await preview({ kind: "group", match: "any", conditions: [] }, 5);
+    expect(nobody.previewed).toEqual({ ok: true, count: 0, sample: [] });
   });
 
   it("has data on which every kind of condition selects someone and leaves someone out", async () => {

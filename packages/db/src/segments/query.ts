@@ -1,6 +1,5 @@
 import type { CheckedNode, SegmentDefinition, SegmentProblem } from "@kizuna/core/segments";
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import { withoutParallelWorkers } from "../friends/friends.ts";
 import type { DB, FriendStatus } from "../schema.ts";
 import { checkSegmentDefinition, readStoredDefinition } from "./catalog.ts";
 import { compileSegment, type SegmentContext } from "./compile.ts";
@@ -117,20 +116,8 @@ export async function countSegmentFriendsWithin(
   context: SegmentContext,
   ms: number,
 ): Promise<BoundedCount> {
-  try {
-    const count = await db.transaction().execute(async (trx) => {
-      await sql`SELECT set_config('statement_timeout', ${String(Math.round(ms))}, true)`.execute(
-        trx,
-      );
-      await segmentSession(trx);
-      return countSegmentFriends(trx, root, context);
-    });
-    return { ok: true, count };
-  } catch (error) {
-    // 57014: query_canceled, which is how a statement timeout ends.
-    if ((error as { code?: unknown }).code === "57014") return { ok: false, code: "timeout" };
-    throw error;
-  }
+  const counted = await previewSegmentWithin(db, root, context, { ms, sample: 0 });
+  return counted.ok ? { ok: true, count: counted.count } : counted;
 }
 
 export interface SegmentSampleFriend {
@@ -143,37 +130,84 @@ export interface SegmentSampleFriend {
   memberId: string | null;
 }
 
-/** A few of the segment's friends, newest follow first: what the builder shows beside the count. */
-export async function sampleSegmentFriends(
+export type BoundedPreview =
+  | { ok: true; count: number; sample: SegmentSampleFriend[] }
+  | { ok: false; code: "timeout" };
+
+/**
+ * What the builder shows beside a definition: how many friends it selects and a few of them,
+ * newest follow first — from one evaluation of the segment, since behaviour and event
+ * conditions at a million friends take seconds to evaluate (counting, then sampling, took twice
+ * that). The matching ids are kept once (a materialised CTE) and both read from them. Given up
+ * after `ms` on PostgreSQL (PGlite has no statement timeout).
+ */
+export async function previewSegmentWithin(
   db: Kysely<DB>,
   root: CheckedNode,
   context: SegmentContext,
-  limit: number,
-): Promise<SegmentSampleFriend[]> {
-  const rows = await withoutParallelWorkers(db, async (trx) => {
-    await segmentSession(trx);
-    return segmentFriends(trx, root, context)
-      .select([
+  options: { ms: number; sample: number },
+): Promise<BoundedPreview> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('statement_timeout', ${String(Math.round(options.ms))}, true)`.execute(
+        trx,
+      );
+      await segmentSession(trx);
+      if (options.sample === 0)
+        return {
+          ok: true as const,
+          count: await countSegmentFriends(trx, root, context),
+          sample: [],
+        };
+      const matched = segmentFriends(trx, root, context).select([
         "friends.id",
-        "friends.line_user_id",
-        "friends.display_name",
-        "friends.picture_url",
-        "friends.status",
         "friends.followed_at",
-        "friends.member_id",
-      ])
-      .orderBy("friends.followed_at", "desc")
-      .orderBy("friends.id", "desc")
-      .limit(limit)
-      .execute();
-  });
-  return rows.map((row) => ({
-    id: row.id,
-    lineUserId: row.line_user_id,
-    displayName: row.display_name,
-    pictureUrl: row.picture_url,
-    status: row.status,
-    followedAt: row.followed_at,
-    memberId: row.member_id,
-  }));
+      ]);
+      const rows = await trx
+        .with(
+          (cte) => cte("matched").materialized(),
+          () => matched,
+        )
+        .with("top", (qb) =>
+          qb
+            .selectFrom("matched")
+            .select("matched.id")
+            .orderBy("matched.followed_at", "desc")
+            .orderBy("matched.id", "desc")
+            .limit(options.sample),
+        )
+        .selectFrom("top")
+        .innerJoin("friends as f", "f.id", "top.id")
+        .select([
+          "f.id",
+          "f.line_user_id",
+          "f.display_name",
+          "f.picture_url",
+          "f.status",
+          "f.followed_at",
+          "f.member_id",
+        ])
+        .select(sql<string>`(SELECT count(*) FROM matched)`.as("total"))
+        .orderBy("f.followed_at", "desc")
+        .orderBy("f.id", "desc")
+        .execute();
+      return {
+        ok: true as const,
+        count: rows.length === 0 ? 0 : Number(rows[0]!.total),
+        sample: rows.map((row) => ({
+          id: row.id,
+          lineUserId: row.line_user_id,
+          displayName: row.display_name,
+          pictureUrl: row.picture_url,
+          status: row.status,
+          followedAt: row.followed_at,
+          memberId: row.member_id,
+        })),
+      };
+    });
+  } catch (error) {
+    // 57014: query_canceled, which is how a statement timeout ends.
+    if ((error as { code?: unknown }).code === "57014") return { ok: false, code: "timeout" };
+    throw error;
+  }
 }

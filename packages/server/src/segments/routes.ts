@@ -6,8 +6,8 @@ import {
   deleteSegment,
   findSegment,
   listSegments,
+  previewSegmentWithin,
   recordSegmentCount,
-  sampleSegmentFriends,
   saveSegment,
 } from "@kizuna/db";
 import type { FastifyReply } from "fastify";
@@ -61,14 +61,17 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         });
         if (!checked.ok) return sendSegmentProblems(reply, placeProblems(checked.problems));
         const now = new Date();
-        const counted = await timedCount(db, checked.root, { channelId, now });
-        if (!counted) return sendCountTimeout(reply);
-        const sample =
-          request.body.sample === 0
-            ? []
-            : await sampleSegmentFriends(db, checked.root, { channelId, now }, request.body.sample);
-        request.log.info({ channelId, count: counted.count, ms: counted.ms }, "segment counted");
-        return { count: counted.count, tookMs: counted.ms, countedAt: now, sample };
+        const started = performance.now();
+        const previewed = await previewSegmentWithin(
+          db,
+          checked.root,
+          { channelId, now },
+          { ms: COUNT_TIMEOUT_MS, sample: request.body.sample },
+        );
+        if (!previewed.ok) return sendCountTimeout(reply);
+        const ms = elapsedMs(started);
+        request.log.info({ channelId, count: previewed.count, ms }, "segment counted");
+        return { count: previewed.count, tookMs: ms, countedAt: now, sample: previewed.sample };
       },
     );
 
@@ -212,7 +215,12 @@ async function timedCount(
   const started = performance.now();
   const counted = await countSegmentFriendsWithin(db, root, context, COUNT_TIMEOUT_MS);
   if (!counted.ok) return null;
-  return { count: counted.count, ms: Math.round((performance.now() - started) * 10) / 10 };
+  return { count: counted.count, ms: elapsedMs(started) };
+}
+
+/** Milliseconds since `started`, to a tenth. */
+function elapsedMs(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
 }
 
 function sendCountTimeout(reply: FastifyReply) {
