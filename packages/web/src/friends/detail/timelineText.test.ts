@@ -68,4 +68,23 @@ describe("timeline entries", () => {
     const noCampaign = item({ kind: "link_clicked", detail: { url: "https://shop.example/" } });
     expect(headline("ja", noCampaign)).toBe("リンクを開きました");
   });
+
+  it("say which rich-menu area a friend tapped, and a plain button as before", async () => {
+    const tapped = item({
+      kind: "postback",
+      detail: { data: "coupon", richMenuId: "rm-1", richMenuName: "ショップ", area: "クーポン" },
+    });
+    const plain = item({ kind: "postback", detail: { data: "yes" } });
+    expect(timelineSubject(tapped, show)).toEqual({ kind: "text", text: "coupon" });
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources, lng: "ja", ns: ["friendDetail"], defaultNS: "friendDetail" });
+    const headline = (language: string, entry: TimelineItem) =>
+      i18n.getFixedT(language, "friendDetail")(
+        `timeline.kind.${entry.kind}`,
+        timelineHeadlineValues(entry),
+      );
+    expect(headline("ja", tapped)).toBe("リッチメニュー「ショップ」の「クーポン」をタップしました");
+    expect(headline("en", tapped)).toBe('Tapped "クーポン" on the rich menu "ショップ"');
+    expect(headline("ja", plain)).toBe("ボタンをタップしました");
+  });
 });

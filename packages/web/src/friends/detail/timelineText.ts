@@ -40,19 +40,32 @@ export function timelineSubject(
 
 /**
  * What the headline's text fills in: a tag's name, a field's label, the campaign a link came
- * from. `context` picks the wording that names the campaign (`link_clicked_campaign`).
+ * from, the rich menu and area a postback came from. `context` picks the wording that names
+ * the campaign (`link_clicked_campaign`) or the rich menu (`postback_rich_menu`).
  */
 export function timelineHeadlineValues(item: TimelineItem): {
   name: string;
   label: string;
   campaign: string;
-  context?: "campaign";
+  menu: string;
+  area: string;
+  context?: "campaign" | "rich_menu";
 } {
   const campaign = typeof item.detail.campaignName === "string" ? item.detail.campaignName : "";
+  const menu = typeof item.detail.richMenuName === "string" ? item.detail.richMenuName : "";
+  const area = typeof item.detail.area === "string" ? item.detail.area : "";
+  const context =
+    item.kind === "link_clicked" && campaign
+      ? ("campaign" as const)
+      : item.kind === "postback" && typeof item.detail.richMenuId === "string"
+        ? ("rich_menu" as const)
+        : undefined;
   return {
     name: String(item.detail.tagName ?? ""),
     label: String(item.detail.label ?? ""),
     campaign,
-    ...(item.kind === "link_clicked" && campaign ? { context: "campaign" as const } : {}),
+    menu,
+    area,
+    ...(context ? { context } : {}),
   };
 }
