@@ -65,6 +65,7 @@ export const segmentKeys = {
   preview: (channelId: string, definition: string, segmentId: string | null) =>
     ["channels", channelId, "segments", "preview", definition, segmentId] as const,
   lists: (channelId: string) => ["channels", channelId, "segments", "lists"] as const,
+  richMenus: (channelId: string) => ["channels", channelId, "segments", "rich-menus"] as const,
 };
 
 const path = (channelId: string, rest = "") =>
@@ -162,6 +163,26 @@ export function useAudienceLists(channelId: string) {
     queryFn: ({ signal }) =>
       apiRequest<{ lists: AudienceList[] }>(path(channelId, "/audience-lists"), { signal }),
     select: (result) => result.lists,
+  });
+}
+
+/** A rich menu of the channel as LINE has it, with the area names its taps are recorded under. */
+export interface RichMenuOption {
+  richMenuId: string;
+  name: string;
+  chatBarText: string;
+  areas: string[];
+}
+
+/** The channel's rich menus, read from LINE: kept a minute, not retried when LINE fails. */
+export function useRichMenus(channelId: string) {
+  return useQuery({
+    queryKey: segmentKeys.richMenus(channelId),
+    queryFn: ({ signal }) =>
+      apiRequest<{ richMenus: RichMenuOption[] }>(path(channelId, "/rich-menus"), { signal }),
+    select: (result) => result.richMenus,
+    staleTime: 60_000,
+    retry: false,
   });
 }
 

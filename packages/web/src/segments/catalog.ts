@@ -14,7 +14,14 @@ import type { CustomField, InflowRouteName, Tag } from "../api/friendData.ts";
 import { useCustomFields, useInflowRoutes, useTags } from "../api/friendData.ts";
 import { useCampaigns } from "../campaigns/api.ts";
 import { useMemberAttributes } from "../members/api.ts";
-import { type AudienceList, type SavedSegment, useAudienceLists, useSegments } from "./api.ts";
+import {
+  type AudienceList,
+  type RichMenuOption,
+  type SavedSegment,
+  useAudienceLists,
+  useRichMenus,
+  useSegments,
+} from "./api.ts";
 import type { RowField } from "./draft.ts";
 
 /** What the builder offers to choose from in a channel. */
@@ -26,6 +33,9 @@ export interface BuilderCatalog {
   campaigns: readonly { id: string; name: string | null; text: string; scheduledAt: string }[];
   segments: readonly SavedSegment[];
   lists: readonly AudienceList[];
+  richMenus: readonly RichMenuOption[];
+  /** LINE did not list the rich menus: the builder offers only "any menu" and what is saved. */
+  richMenusFailed: boolean;
 }
 
 export function useBuilderCatalog(channelId: string): BuilderCatalog {
@@ -36,6 +46,7 @@ export function useBuilderCatalog(channelId: string): BuilderCatalog {
   const campaigns = useCampaigns(channelId);
   const segments = useSegments(channelId);
   const lists = useAudienceLists(channelId);
+  const richMenus = useRichMenus(channelId);
   return useMemo(
     () => ({
       tags: tags.data ?? [],
@@ -45,6 +56,8 @@ export function useBuilderCatalog(channelId: string): BuilderCatalog {
       campaigns: campaigns.data ?? [],
       segments: segments.data ?? [],
       lists: lists.data ?? [],
+      richMenus: richMenus.data ?? [],
+      richMenusFailed: richMenus.isError,
     }),
     [
       tags.data,
@@ -54,6 +67,8 @@ export function useBuilderCatalog(channelId: string): BuilderCatalog {
       campaigns.data,
       segments.data,
       lists.data,
+      richMenus.data,
+      richMenus.isError,
     ],
   );
 }

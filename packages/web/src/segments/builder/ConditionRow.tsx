@@ -304,28 +304,7 @@ function RowBody({
         </>
       );
     case "rich_menu":
-      return (
-        <>
-          <TextInput
-            size={SIZE}
-            w={200}
-            aria-label={t("richMenu.menuPlaceholder")}
-            placeholder={t("richMenu.menuPlaceholder")}
-            value={row.value}
-            onChange={(e) => onChange({ ...row, value: e.currentTarget.value })}
-            data-testid="condition-value"
-          />
-          <TextInput
-            size={SIZE}
-            w={180}
-            aria-label={t("richMenu.areaPlaceholder")}
-            placeholder={t("richMenu.areaPlaceholder")}
-            value={row.extra}
-            onChange={(e) => onChange({ ...row, extra: e.currentTarget.value })}
-            data-testid="condition-extra"
-          />
-        </>
-      );
+      return <RichMenuArea row={row} catalog={catalog} onChange={onChange} />;
     case "form":
       return (
         <TextInput
@@ -397,6 +376,68 @@ function RowActivity({ row, onChange }: { row: DraftRow; onChange: (row: DraftRo
       <WindowInput window={row.window} onChange={(window) => onChange({ ...row, window })} />
       <CountInput count={row.count} onChange={(count) => onChange({ ...row, count })} />
     </Group>
+  );
+}
+
+/** A menu of the channel (or any), then one of its areas (or any), as LINE lists them. */
+function RichMenuArea({
+  row,
+  catalog,
+  onChange,
+}: {
+  row: DraftRow;
+  catalog: BuilderCatalog;
+  onChange: (row: DraftRow) => void;
+}) {
+  const { t } = useTranslation("segments");
+  const menu = catalog.richMenus.find((m) => m.richMenuId === row.value);
+  // Any menu: the areas of every menu, once each.
+  const areas = menu ? menu.areas : [...new Set(catalog.richMenus.flatMap((m) => m.areas))];
+  // A saved menu or area LINE no longer lists stays choosable, under its recorded name.
+  const menus = [
+    { value: "", label: t("richMenu.anyMenu") },
+    ...catalog.richMenus.map((m) => ({ value: m.richMenuId, label: m.name })),
+    ...(row.value && !menu ? [{ value: row.value, label: row.value }] : []),
+  ];
+  const areaChoices = [
+    { value: "", label: t("richMenu.anyArea") },
+    ...areas.map((area) => ({ value: area, label: area })),
+    ...(row.extra && !areas.includes(row.extra) ? [{ value: row.extra, label: row.extra }] : []),
+  ];
+  return (
+    <>
+      <Select
+        size={SIZE}
+        w={220}
+        aria-label={t("richMenu.menu")}
+        data={menus}
+        value={row.value}
+        allowDeselect={false}
+        searchable
+        onChange={(v) => {
+          const next = catalog.richMenus.find((m) => m.richMenuId === v);
+          const keep = !next || next.areas.includes(row.extra);
+          onChange({ ...row, value: v ?? "", extra: keep ? row.extra : "" });
+        }}
+        data-testid="condition-value"
+      />
+      <Select
+        size={SIZE}
+        w={200}
+        aria-label={t("richMenu.area")}
+        data={areaChoices}
+        value={row.extra}
+        allowDeselect={false}
+        searchable
+        onChange={(v) => onChange({ ...row, extra: v ?? "" })}
+        data-testid="condition-extra"
+      />
+      {catalog.richMenusFailed && (
+        <Text fz="xs" c="dimmed" data-testid="rich-menus-unavailable">
+          {t("richMenu.unavailable")}
+        </Text>
+      )}
+    </>
   );
 }
 
