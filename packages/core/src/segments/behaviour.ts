@@ -11,7 +11,8 @@ import type { TimelineKind } from "../friends/timeline.ts";
  * - clicked: `link_clicked` with `detail.campaignId` and `detail.url` (tracking links).
  * - postback: `postback` with `detail.data`, as LINE's postback event gives it.
  * - rich menu: a tapped postback area is a `postback` whose detail also names `richMenuId`
- *   and `area`.
+ *   and `area` (and `richMenuName`), added by the worker from the channel's menus
+ *   (`rich-menus/taps.ts`).
  * - form: `form_answered` with `detail.formId`.
  */
 export const BEHAVIOUR_TIMELINE = {
