@@ -12,12 +12,14 @@
  *    → 50 s floor.
  * 3. (1) again, with the worker killed (SIGKILL) halfway and another started at once.
  * 4. (2) again, with the same kill.
+ * 5. Segment count latency on 1,000,000 friends and 10,000,000 events: bench/segments.ts, run
+ *    after the campaigns and printed with them.
  *
  * A throwaway database kizuna_bench_delivery_<random> is created and dropped at the end; each
  * scenario gets a fresh emulator (it keeps every delivered message in memory). Friends are
  * created on the emulator in bulk (silent follows) and written to Kizuna in set-based
  * statements, as a follower sync would. BENCH_SCENARIOS (default
- * "shared,personalised,kill,personalised-kill"),
+ * "shared,personalised,kill,personalised-kill,segment-count"),
  * BENCH_SHARED_FRIENDS (1,000,000), BENCH_PERSONALISED_FRIENDS (100,000) and BENCH_LEASE_MS
  * (the workers' default) shape the run.
  */
@@ -346,7 +348,7 @@ async function main(): Promise<void> {
   if (!serverUrl)
     throw new Error("set DATABASE_URL to a PostgreSQL server (a database is created on it)");
   const scenarios = (
-    process.env.BENCH_SCENARIOS ?? "shared,personalised,kill,personalised-kill"
+    process.env.BENCH_SCENARIOS ?? "shared,personalised,kill,personalised-kill,segment-count"
   ).split(",");
   const sharedFriends = Number(process.env.BENCH_SHARED_FRIENDS ?? 1_000_000);
   const personalisedFriends = Number(process.env.BENCH_PERSONALISED_FRIENDS ?? 100_000);
@@ -385,6 +387,7 @@ async function main(): Promise<void> {
       },
     };
     for (const scenario of scenarios) {
+      if (scenario === "segment-count") continue;
       const spec = specs[scenario];
       if (!spec) throw new Error(`unknown scenario ${scenario}`);
       outcomes.push(await runScenario(bench, spec));
@@ -423,6 +426,22 @@ async function main(): Promise<void> {
         `  ! ${n(o.received.messages)} messages reached ${n(o.received.friends)} friends, for ${n(o.recipients)} recipients`,
       );
   }
+  if (scenarios.includes("segment-count")) await segmentCounts();
+}
+
+/**
+ * Segment count latency at a million friends and ten million events: bench/segments.ts, run
+ * in its own process after the campaigns (its data takes minutes to generate; BENCH_KEEP_DB
+ * reuses it), printing into this report.
+ */
+async function segmentCounts(): Promise<void> {
+  console.log("\nSegment counts (bench/segments.ts)");
+  const child = spawn(process.execPath, [join(import.meta.dirname, "segments.ts")], {
+    env: process.env,
+    stdio: "inherit",
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`bench/segments.ts exited with ${code}`);
 }
 
 if (process.argv.includes("--emulator")) {
