@@ -130,7 +130,8 @@ export function AudienceListsCard({
         )}
         {result && (
           <Alert
-            color="line"
+            // Some rows were not taken: the report is a warning to read, not a plain success.
+            color={result.rejectedRows > 0 ? "yellow" : "line"}
             variant="light"
             withCloseButton
             onClose={() => setResult(null)}
