@@ -4,7 +4,7 @@ import type { Database } from "../connect.ts";
 import { aChannel, aFriend } from "../friends/builders.ts";
 import { aMemberWith } from "../segments/builders.ts";
 import { testDatabaseKinds } from "../testing.ts";
-import { storeEvents } from "./events.ts";
+import { ensureEventPartitions, storeEvents } from "./events.ts";
 
 describe.each(testDatabaseKinds())("events on $name", (kind) => {
   let database: Database;
@@ -209,6 +209,79 @@ describe.each(testDatabaseKinds())("events on $name", (kind) => {
     expect(await rows()).toEqual([cell(linked, "purchase", "2024-06-10", 1, [])]);
     expect(await rows()).toEqual(await rowsFromEvents());
   });
+
+  // Two sessions at once need a server: PGlite runs one statement at a time.
+  if (kind.name === "postgres")
+    it("counts an event written while its LINE user follows or its member links, in either order", async () => {
+      const { channel_id: channelId } = await database.db
+        .selectFrom("friends")
+        .select("channel_id")
+        .where("line_user_id", "=", LINKED_USER)
+        .executeTakeFirstOrThrow();
+      const at = new Date("2024-07-01T03:00:00Z");
+      // The month's partition first: a batch inside a transaction cannot make it.
+      await ensureEventPartitions(database.db, [at]);
+      const visit = (who: { lineUserId: string } | { externalId: string }) => ({
+        ...who,
+        type: "visit",
+        occurredAt: at,
+        properties: {},
+      });
+      /** Runs `first` in a transaction held open while `second` starts, then commits it. */
+      const overlapping = async (
+        first: (trx: typeof database.db) => Promise<unknown>,
+        second: () => Promise<unknown>,
+      ) => {
+        let started!: () => void;
+        const hasStarted = new Promise<void>((resolve) => {
+          started = resolve;
+        });
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const one = database.db.transaction().execute(async (trx) => {
+          await first(trx);
+          started();
+          await released;
+        });
+        await hasStarted;
+        const two = second();
+        // The second waits for the first's lock on the rows' table; neither sees the other
+        // until the first commits.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        release();
+        await Promise.all([one, two]);
+        expect(await rows()).toEqual(await rowsFromEvents());
+      };
+      const user = (n: number) => `U${String(n).padStart(32, "c")}`;
+      // An event, then a follow of its LINE user before the event commits; and the other way.
+      await overlapping(
+        (trx) => storeEvents(trx, [visit({ lineUserId: user(1) })], null),
+        () => aFriend(database.db, channelId, { lineUserId: user(1) }),
+      );
+      await overlapping(
+        (trx) => aFriend(trx, channelId, { lineUserId: user(2) }),
+        () => storeEvents(database.db, [visit({ lineUserId: user(2) })], null),
+      );
+      // The same with a member's event and a friend linking to that member.
+      const member = await aMemberWith(database.db, { externalId: "M-race" });
+      const friend = await aFriend(database.db, channelId, { lineUserId: user(3) });
+      await overlapping(
+        (trx) => storeEvents(trx, [visit({ externalId: "M-race" })], null),
+        () =>
+          database.db
+            .updateTable("friends")
+            .set({ member_id: member })
+            .where("id", "=", friend)
+            .execute(),
+      );
+      const visits = await rows();
+      expect(visits.filter((row) => row.type === "visit").map((row) => row.friend)).toEqual(
+        expect.arrayContaining([String(friend)]),
+      );
+      expect(visits.filter((row) => row.type === "visit")).toHaveLength(3);
+    });
 });
 
 interface Cell {
