@@ -46,7 +46,12 @@ import {
 } from "./builders.ts";
 import { checkSegmentDefinition } from "./catalog.ts";
 import { segmentCondition } from "./compile.ts";
-import { checkedSegmentFriendIds, countSegmentFriends, previewSegmentWithin } from "./query.ts";
+import {
+  cancellable,
+  checkedSegmentFriendIds,
+  countSegmentFriends,
+  previewSegmentWithin,
+} from "./query.ts";
 
 // "Now" is 05:00 on 15 June in Japan and still 14 June in UTC, so that a day in Japan and a
 // day in UTC differ: ages and date windows must be seen from Japan.
@@ -720,6 +725,32 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
     const nobody = await preview({ kind: "group", match: "any", conditions: [] }, 5);
     expect(nobody.previewed).toEqual({ ok: true, count: 0, sample: [] });
   });
+
+  // Cancelling asks PostgreSQL from a second connection: PGlite has one backend and no other.
+  if (kind.name === "postgres")
+    it("stops a preview's statement when the client leaves, and the pool goes on", async () => {
+      const gone = new AbortController();
+      const running = cancellable(database.db, gone.signal, async (trx) => {
+        // Not cancelled, this would sleep its ten seconds and succeed.
+        await sql`SELECT pg_sleep(10)`.execute(trx);
+      });
+      // Aborted once the sleep is running, as a client leaving mid-count.
+      await expect
+        .poll(async () => {
+          const { rows } = await sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE query = 'SELECT pg_sleep(10)' AND state = 'active'`.execute(database.db);
+          return rows[0]!.n;
+        })
+        .toBe(1);
+      gone.abort();
+      await expect(running).rejects.toMatchObject({ code: "57014" });
+      const everyone = await selected({
+        version: 1,
+        root: { kind: "group", match: "all", conditions: [] },
+      });
+      expect(await everyone.count()).toBe(everyone.expected.length);
+    });
 
   it("has data on which every kind of condition selects someone and leaves someone out", async () => {
     // Guards the property above against data on which conditions are trivially all or none.

@@ -117,7 +117,7 @@ export async function countSegmentFriendsWithin(
   ms: number,
 ): Promise<BoundedCount> {
   const counted = await previewSegmentWithin(db, root, context, { ms, sample: 0 });
-  return counted.ok ? { ok: true, count: counted.count } : counted;
+  return counted.ok ? { ok: true, count: counted.count } : { ok: false, code: "timeout" };
 }
 
 export interface SegmentSampleFriend {
@@ -132,23 +132,25 @@ export interface SegmentSampleFriend {
 
 export type BoundedPreview =
   | { ok: true; count: number; sample: SegmentSampleFriend[] }
-  | { ok: false; code: "timeout" };
+  | { ok: false; code: "timeout" | "cancelled" };
 
 /**
  * What the builder shows beside a definition: how many friends it selects and a few of them,
  * newest follow first — from one evaluation of the segment, since behaviour and event
  * conditions at a million friends take seconds to evaluate (counting, then sampling, took twice
  * that). The matching ids are kept once (a materialised CTE) and both read from them. Given up
- * after `ms` on PostgreSQL (PGlite has no statement timeout).
+ * after `ms` on PostgreSQL (PGlite has no statement timeout), or when `cancel` aborts: the
+ * builder asks again on every edit and drops the answer it no longer wants, and a count nobody
+ * waits for must not hold a connection for seconds.
  */
 export async function previewSegmentWithin(
   db: Kysely<DB>,
   root: CheckedNode,
   context: SegmentContext,
-  options: { ms: number; sample: number },
+  options: { ms: number; sample: number; cancel?: AbortSignal },
 ): Promise<BoundedPreview> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await cancellable(db, options.cancel, async (trx) => {
       await sql`SELECT set_config('statement_timeout', ${String(Math.round(options.ms))}, true)`.execute(
         trx,
       );
@@ -206,8 +208,39 @@ export async function previewSegmentWithin(
       };
     });
   } catch (error) {
-    // 57014: query_canceled, which is how a statement timeout ends.
-    if ((error as { code?: unknown }).code === "57014") return { ok: false, code: "timeout" };
+    // 57014: query_canceled, which is how a statement timeout and a cancel both end.
+    if ((error as { code?: unknown }).code === "57014")
+      return { ok: false, code: options.cancel?.aborted ? "cancelled" : "timeout" };
     throw error;
   }
+}
+
+/**
+ * `work` in a transaction that `signal` cancels: PostgreSQL is asked, on another connection of
+ * the pool, to cancel the statement the transaction's backend is running (`pg_cancel_backend`),
+ * which then fails with 57014. For PostgreSQL only: PGlite is one backend running one statement
+ * at a time, so there is no other connection to ask from.
+ */
+export async function cancellable<T>(
+  db: Kysely<DB>,
+  signal: AbortSignal | undefined,
+  work: (trx: Kysely<DB>) => Promise<T>,
+): Promise<T> {
+  if (!signal) return db.transaction().execute(work);
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
+    const pid = rows[0]!.pid;
+    let cancelling: Promise<unknown> | null = null;
+    const cancel = () => {
+      cancelling = sql`SELECT pg_cancel_backend(${pid})`.execute(db).catch(() => undefined);
+    };
+    if (signal.aborted) cancel();
+    else signal.addEventListener("abort", cancel, { once: true });
+    try {
+      return await work(trx);
+    } finally {
+      signal.removeEventListener("abort", cancel);
+      await cancelling;
+    }
+  });
 }

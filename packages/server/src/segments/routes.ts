@@ -62,13 +62,29 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         if (!checked.ok) return sendSegmentProblems(reply, placeProblems(checked.problems));
         const now = new Date();
         const started = performance.now();
+        // The builder drops a preview when the definition changes under it: stop counting then.
+        const gone = new AbortController();
+        reply.raw.once("close", () => {
+          if (!reply.raw.writableFinished) gone.abort();
+        });
         const previewed = await previewSegmentWithin(
           db,
           checked.root,
           { channelId, now },
-          { ms: COUNT_TIMEOUT_MS, sample: request.body.sample },
+          {
+            ms: COUNT_TIMEOUT_MS,
+            sample: request.body.sample,
+            ...(deps.database.kind === "postgres" ? { cancel: gone.signal } : {}),
+          },
         );
-        if (!previewed.ok) return sendCountTimeout(reply);
+        if (!previewed.ok) {
+          if (previewed.code === "cancelled") {
+            request.log.info({ channelId }, "segment preview cancelled: the client left");
+            // Nobody reads it; it ends the request all the same.
+            return sendError(reply, 503, "preview_cancelled", "The client left before the count.");
+          }
+          return sendCountTimeout(reply);
+        }
         const ms = elapsedMs(started);
         request.log.info({ channelId, count: previewed.count, ms }, "segment counted");
         return { count: previewed.count, tookMs: ms, countedAt: now, sample: previewed.sample };
