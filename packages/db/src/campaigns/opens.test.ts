@@ -68,6 +68,27 @@ describe.each(testDatabaseKinds())("campaign opens on $name", (kind) => {
     ]);
   });
 
+  it("asks a unit again after a minute and claims a channel every minute at the demo's cadence", async () => {
+    const { db } = database;
+    const channelId = await aChannel(db);
+    const campaignId = await aSentCampaign(db, channelId, { finishedHoursAgo: 0 });
+    const demo = { budget: 1, spacingMinutes: 1, unitEveryMinutes: 1 };
+    expect(await claimOpenReads(db, channelId, demo)).toHaveLength(1);
+    // Within the minute: the channel was just claimed for, and the unit just asked.
+    expect(await claimOpenReads(db, channelId, demo)).toEqual([]);
+    await sql`UPDATE campaign_opens SET read_at = now() - interval '61 seconds',
+      attempted_at = now() - interval '61 seconds' WHERE campaign_id = ${campaignId}`.execute(db);
+    expect(await channelsWithOpensDue(db, demo)).toContain(channelId);
+    expect((await claimOpenReads(db, channelId, demo)).map((u) => u.campaignId)).toEqual([
+      campaignId,
+    ]);
+    // LINE's cadence would have waited its 30 minutes.
+    await sql`UPDATE campaign_opens SET attempted_at = now() - interval '61 seconds'
+      WHERE campaign_id = ${campaignId}`.execute(db);
+    expect(await channelsWithOpensDue(db)).not.toContain(channelId);
+    expect(await claimOpenReads(db, channelId, claimAll)).toEqual([]);
+  });
+
   it("reads for 14 days after the end, then once more, and never again", async () => {
     const { db } = database;
     const channelId = await aChannel(db);

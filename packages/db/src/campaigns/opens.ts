@@ -24,17 +24,27 @@ export interface StoredUnitOpens extends UnitOpens {
  */
 const GIVE_UP_DAYS = 30;
 
+/** How often a unit may be asked, and how often a channel may be claimed for. */
+export interface OpensCadence {
+  /** A unit is asked again no sooner than this; default 30 (OPENS_READ_EVERY_MINUTES). */
+  unitEveryMinutes?: number;
+}
+
 /**
  * A unit is due when its campaign finished sending with something accepted, it was not
- * asked in the last 30 minutes, and it has no read yet from after LINE's figures settled
- * (14 days after the end): so reads go on for 14 days, then one more.
+ * asked in the last `unitEveryMinutes` (30 unless said), and it has no read yet from after
+ * LINE's figures settled (14 days after the end): so reads go on for 14 days, then one more.
+ * Minutes may be fractional (the demo's cadence), hence seconds in the interval.
  */
-const due = sql<boolean>`c.finished_at IS NOT NULL AND c.started_at IS NOT NULL
+function due(cadence: OpensCadence) {
+  const everySeconds = (cadence.unitEveryMinutes ?? OPENS_READ_EVERY_MINUTES) * 60;
+  return sql<boolean>`c.finished_at IS NOT NULL AND c.started_at IS NOT NULL
   AND c.accepted > 0
   AND c.finished_at > now() - make_interval(days => ${GIVE_UP_DAYS})
   AND (o.attempted_at IS NULL
-    OR o.attempted_at <= now() - make_interval(mins => ${OPENS_READ_EVERY_MINUTES}))
+    OR o.attempted_at <= now() - make_interval(secs => ${everySeconds}::float8))
   AND (o.read_at IS NULL OR o.read_at < c.finished_at + make_interval(days => ${OPENS_SETTLE_DAYS}))`;
+}
 
 /** A campaign's units, one per variant (or one), written in the transaction that starts it. */
 export async function addCampaignUnits(
@@ -58,12 +68,15 @@ export async function addCampaignUnits(
 }
 
 /** Channels with a unit due, so that the job asks LINE for none of the others. */
-export async function channelsWithOpensDue(db: Kysely<DB>): Promise<string[]> {
+export async function channelsWithOpensDue(
+  db: Kysely<DB>,
+  cadence: OpensCadence = {},
+): Promise<string[]> {
   const { rows } = await sql<{ channel_id: string }>`
     SELECT DISTINCT o.channel_id
     FROM campaign_opens o
     JOIN campaigns c ON c.id = o.campaign_id
-    WHERE ${due}`.execute(db);
+    WHERE ${due(cadence)}`.execute(db);
   return rows.map((r) => r.channel_id);
 }
 
@@ -76,7 +89,7 @@ export async function channelsWithOpensDue(db: Kysely<DB>): Promise<string[]> {
 export async function claimOpenReads(
   db: Kysely<DB>,
   channelId: string,
-  options: { budget: number; spacingMinutes: number },
+  options: { budget: number; spacingMinutes: number } & OpensCadence,
 ): Promise<DueUnit[]> {
   if (options.budget <= 0) return [];
   return db.transaction().execute(async (trx) => {
@@ -88,11 +101,11 @@ export async function claimOpenReads(
         SELECT o.campaign_id, o.variant, c.started_at
         FROM campaign_opens o
         JOIN campaigns c ON c.id = o.campaign_id
-        WHERE o.channel_id = ${channelId} AND ${due}
+        WHERE o.channel_id = ${channelId} AND ${due(options)}
           AND NOT EXISTS (
             SELECT 1 FROM campaign_opens r
             WHERE r.channel_id = ${channelId}
-              AND r.attempted_at > now() - make_interval(mins => ${options.spacingMinutes}))
+              AND r.attempted_at > now() - make_interval(secs => ${options.spacingMinutes * 60}::float8))
         ORDER BY o.read_at NULLS FIRST, c.finished_at, o.variant
         LIMIT ${options.budget}
       )
