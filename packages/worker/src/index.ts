@@ -7,6 +7,8 @@ export {
 } from "./delivery/options.ts";
 export {
   DEFAULT_OPENS_READ,
+  DEMO_OPENS_READ,
+  type OpensJobOptions,
   type OpensReadOptions,
   type OpensReadSummary,
   readCampaignOpens,

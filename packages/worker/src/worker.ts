@@ -19,9 +19,8 @@ import { ensurePartitions, PARTITIONS_CRON, PARTITIONS_QUEUE } from "./maintenan
 import { PURGE_CRON, PURGE_QUEUE, purgeExpired } from "./maintenance/purge.ts";
 import {
   DEFAULT_OPENS_READ,
-  OPENS_CRON,
   OPENS_QUEUE,
-  type OpensReadOptions,
+  type OpensJobOptions,
   readCampaignOpens,
 } from "./opens/read-opens.ts";
 import { fetchDueProfiles } from "./profiles/fetch-profiles.ts";
@@ -39,10 +38,13 @@ export interface WorkerDeps {
   /** Where friends' browsers reach Kizuna: linking replies carry URLs of its pages. */
   publicUrl?: string | undefined;
   /**
-   * Reading campaign opens from LINE every ten minutes: its per-channel budget, or false to
-   * leave it to another process (tests run `readCampaignOpens` themselves).
+   * Reading campaign opens from LINE: every ten minutes within LINE's budget unless said
+   * (`DEMO_OPENS_READ` on the embedded emulator), or false to leave it to another process
+   * (tests run `readCampaignOpens` themselves).
    */
-  opens?: OpensReadOptions | false;
+  opens?: OpensJobOptions | false;
+  /** How long a channel's rich menus are trusted before LINE is asked again (a minute). */
+  richMenuCacheMs?: number;
 }
 
 const HEARTBEAT_MS = 5_000;
@@ -67,7 +69,12 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     publicUrl: deps.publicUrl,
     log,
   });
-  const richMenuTaps = richMenuTapHandler({ db, clients, log });
+  const richMenuTaps = richMenuTapHandler({
+    db,
+    clients,
+    log,
+    menusTtlMs: deps.richMenuCacheMs,
+  });
   const profiles = startLoop("profiles", () => fetchDueProfiles(db, clients), 1_000, log);
   const events = startLoop(
     "webhook-events",
@@ -115,12 +122,29 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   await jobs.work(PARTITIONS_QUEUE, () => ensurePartitions(db));
   const opens = deps.opens ?? DEFAULT_OPENS_READ;
   if (opens) {
-    await jobs.createQueue(OPENS_QUEUE);
-    await jobs.schedule(OPENS_QUEUE, OPENS_CRON);
-    await jobs.work(OPENS_QUEUE, async () => {
+    const readOpens = async () => {
       const summary = await readCampaignOpens({ db, clients, log }, opens);
       if (summary.read + summary.failed > 0) log.info(summary, "campaign opens read");
-    });
+    };
+    await jobs.createQueue(OPENS_QUEUE);
+    if ("cron" in opens.every) {
+      await jobs.schedule(OPENS_QUEUE, opens.every.cron);
+      await jobs.work(OPENS_QUEUE, readOpens);
+    } else {
+      // An earlier start's cron would queue jobs no one works; the timer reads instead.
+      await jobs.unschedule(OPENS_QUEUE);
+      loops.push(
+        startLoop(
+          "campaign-opens",
+          async () => {
+            await readOpens();
+            return false;
+          },
+          opens.every.ms,
+          log,
+        ),
+      );
+    }
   }
   await scheduleLinkingJobs(jobs, db, log);
   await workMemberImports(jobs, db, log);

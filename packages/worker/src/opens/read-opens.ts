@@ -3,6 +3,7 @@ import {
   channelsWithOpensDue,
   claimOpenReads,
   type DB,
+  notifyCampaigns,
   recordOpens,
   recordOpensFailure,
 } from "@kizuna/db";
@@ -25,9 +26,37 @@ export interface OpensReadOptions {
    * LINE's 60 insight requests an hour per channel.
    */
   spacingMinutes: number;
+  /** A unit is asked again no sooner than this; 30 (OPENS_READ_EVERY_MINUTES) unless said. */
+  unitEveryMinutes?: number;
 }
 
-export const DEFAULT_OPENS_READ: OpensReadOptions = { budgetPerChannel: 5, spacingMinutes: 9 };
+/** The opens job as the worker runs it: the reads' budget, and how often it runs. */
+export interface OpensJobOptions extends OpensReadOptions {
+  /**
+   * pg-boss's cron, shared by every worker (LINE), or a timer in this process every `ms`
+   * (the demo: cron cannot go below a minute).
+   */
+  every: { cron: string } | { ms: number };
+}
+
+export const DEFAULT_OPENS_READ: OpensJobOptions = {
+  budgetPerChannel: 5,
+  spacingMinutes: 9,
+  every: { cron: OPENS_CRON },
+};
+
+/**
+ * `kizuna start` on its embedded emulator: a marketer trying Kizuna sees a friend's read on
+ * the campaign within a minute or two instead of 10–40. One read a minute per channel is
+ * still LINE's 60 an hour, which the emulator enforces as LINE does; a unit is read again
+ * after a minute, the channel's units in turn.
+ */
+export const DEMO_OPENS_READ: OpensJobOptions = {
+  budgetPerChannel: 1,
+  spacingMinutes: 1,
+  unitEveryMinutes: 1,
+  every: { ms: 30_000 },
+};
 
 export interface OpensReadDeps {
   db: Kysely<DB>;
@@ -53,7 +82,7 @@ export async function readCampaignOpens(
   options: OpensReadOptions = DEFAULT_OPENS_READ,
 ): Promise<OpensReadSummary> {
   const summary: OpensReadSummary = { read: 0, failed: 0, failedChannels: 0 };
-  for (const channelId of await channelsWithOpensDue(deps.db)) {
+  for (const channelId of await channelsWithOpensDue(deps.db, options)) {
     const log = deps.log.child({ channelId });
     try {
       const result = await readChannel(deps, channelId, options, log);
@@ -77,6 +106,9 @@ async function readChannel(
   const units = await claimOpenReads(deps.db, channelId, {
     budget: options.budgetPerChannel,
     spacingMinutes: options.spacingMinutes,
+    ...(options.unitEveryMinutes === undefined
+      ? {}
+      : { unitEveryMinutes: options.unitEveryMinutes }),
   });
   if (units.length === 0) return { read: 0, failed: 0, stopped: false };
   const line = await deps.clients(channelId);
@@ -100,9 +132,16 @@ async function readChannel(
     // Only a refused request for this unit leaves the others worth asking now; the rest
     // (429, a refused token, 5xx, no answer) would fail alike. Claimed units wait their turn.
     if (result.status !== 400 && result.status !== 404) {
+      await notifyRead(deps, channelId, read);
       return { read, failed, stopped: true };
     }
   }
   log.info({ read, failed }, "campaign opens read from LINE");
+  await notifyRead(deps, channelId, read);
   return { read, failed, stopped: false };
+}
+
+/** Open admin pages of the channel refetch its campaigns: new opens show without a reload. */
+async function notifyRead(deps: OpensReadDeps, channelId: string, read: number): Promise<void> {
+  if (read > 0) await notifyCampaigns(deps.db, channelId);
 }
