@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { abTest, chiSquareP, twoSidedNormalP } from "./ab-test.ts";
+import { abTest, chiSquareP, openRateTest, twoSidedNormalP } from "./ab-test.ts";
 
 // Reference values: the textbook tables of critical values (χ² at 0.05 and 0.01, z at 0.05
 // and 0.001), and for the tests' p-values the same tables computed by SciPy
@@ -107,5 +107,44 @@ describe("the A/B test of unique-click rates", () => {
         { accepted: 50, uniqueClickers: 10 },
       ]),
     ).toMatchObject({ pValue: null });
+  });
+});
+
+describe("the A/B test of open rates, on LINE's per-unit counts", () => {
+  const read = (uniqueImpressions: number | null, delivered: number) => ({
+    readAt: new Date("2026-11-26T00:00:00Z"),
+    uniqueImpressions,
+    uniqueClicks: null,
+    delivered,
+  });
+
+  it("tests the variants' opens against their recipients, as the clicks are", () => {
+    // 45.0% against 40.0% of 1,000 each: z = 2.2617, p = 0.02372.
+    const compared = openRateTest([read(450, 1000), read(400, 1000)]);
+    expect(compared.kind).toBe("tested");
+    if (compared.kind !== "tested") return;
+    expect(compared.result).toMatchObject({ metric: "open_rate", winner: 0 });
+    expect(compared.result.pValue).toBeCloseTo(0.02371864263219147, 10);
+  });
+
+  it("names no winner when the open rates differ by chance", () => {
+    // 22 of 40 against 20 of 40: p = 0.654.
+    expect(openRateTest([read(22, 40), read(20, 40)])).toMatchObject({
+      kind: "tested",
+      result: { metric: "open_rate", winner: null, pValue: expect.closeTo(0.6543, 4) },
+    });
+  });
+
+  it("says which variants LINE did not report (under 20): their rates cannot be compared", () => {
+    expect(openRateTest([read(25, 30), read(null, 20), read(21, 25)])).toEqual({
+      kind: "unreported",
+      variants: [1],
+    });
+  });
+
+  it("waits until every variant's unit was read", () => {
+    const notRead = { readAt: null, uniqueImpressions: null, uniqueClicks: null, delivered: null };
+    expect(openRateTest([read(25, 30), notRead])).toEqual({ kind: "not_read" });
+    expect(openRateTest([read(25, 30), null])).toEqual({ kind: "not_read" });
   });
 });

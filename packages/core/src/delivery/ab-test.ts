@@ -1,4 +1,5 @@
 import { VARIANT_LABELS } from "./campaign.ts";
+import type { UnitOpens } from "./opens.ts";
 
 /** One variant's outcome as the A/B test reads it. */
 export interface VariantOutcome {
@@ -8,8 +9,11 @@ export interface VariantOutcome {
   uniqueClickers: number;
 }
 
+/** What an A/B test compares: friends who clicked, or (as LINE reports it) who opened. */
+export type AbMetric = "unique_click_rate" | "open_rate";
+
 export interface AbResult {
-  metric: "unique_click_rate";
+  metric: AbMetric;
   /** null when the counts cannot support a test; `note` says why. */
   pValue: number | null;
   /** The variant index with the highest rate, only when pValue < SIGNIFICANCE. */
@@ -21,6 +25,18 @@ export const SIGNIFICANCE = 0.05;
 /** Cochran's rule: the chi-square (and z) approximation needs every expected count ≥ 5. */
 const MIN_EXPECTED = 5;
 
+/** One variant as a proportion: `hits` friends of `trials`. */
+interface Proportion {
+  trials: number;
+  hits: number;
+}
+
+/** How a metric's notes name its friends and their act. */
+const WORDS: Record<AbMetric, { hitters: string; hits: string; hit: string }> = {
+  unique_click_rate: { hitters: "clickers", hits: "clicks", hit: "clicked" },
+  open_rate: { hitters: "openers", hits: "opens", hit: "opened" },
+};
+
 /**
  * Do the variants' unique-click rates (uniqueClickers ÷ accepted) differ more than chance
  * would make them? Two variants: the two-sided two-proportion z-test with a pooled
@@ -29,57 +45,94 @@ const MIN_EXPECTED = 5;
  * Counts too small for the normal approximation give no p-value rather than a misleading one.
  */
 export function abTest(variants: readonly VariantOutcome[]): AbResult {
-  const none = (note: string): AbResult => ({
-    metric: "unique_click_rate",
-    pValue: null,
-    winner: null,
-    note,
-  });
+  return proportionTest(
+    "unique_click_rate",
+    variants.map((v) => ({ trials: v.accepted, hits: v.uniqueClickers })),
+  );
+}
+
+/**
+ * The variants' open rates compared, or why they cannot be: LINE reports a unit's unique
+ * impressions only from 20 friends, and per unit only, so a variant under 20 has no count to
+ * test (docs/decisions/014-campaign-opens.md).
+ */
+export type OpenRateComparison =
+  /** A variant's unit has not been read from LINE yet. */
+  | { kind: "not_read" }
+  /** LINE did not report these variants' opens (under 20 friends): nothing to compare. */
+  | { kind: "unreported"; variants: number[] }
+  | { kind: "tested"; result: AbResult };
+
+/**
+ * Do the variants' open rates (unique impressions ÷ recipients LINE had accepted at the read)
+ * differ? The same test as the clicks', on LINE's counts, once every variant's is known.
+ */
+export function openRateTest(units: readonly (UnitOpens | null)[]): OpenRateComparison {
+  if (units.some((u) => u === null || u.readAt === null)) return { kind: "not_read" };
+  const read = units as readonly UnitOpens[];
+  const unreported = read.flatMap((u, index) => (u.uniqueImpressions === null ? [index] : []));
+  if (unreported.length > 0) return { kind: "unreported", variants: unreported };
+  return {
+    kind: "tested",
+    result: proportionTest(
+      "open_rate",
+      read.map((u) => ({ trials: u.delivered ?? 0, hits: u.uniqueImpressions ?? 0 })),
+    ),
+  };
+}
+
+function proportionTest(metric: AbMetric, variants: readonly Proportion[]): AbResult {
+  const words = WORDS[metric];
+  const none = (note: string): AbResult => ({ metric, pValue: null, winner: null, note });
   if (variants.length < 2) return none("An A/B test needs at least two variants.");
-  const empty = variants.findIndex((v) => v.accepted === 0);
+  const empty = variants.findIndex((v) => v.trials === 0);
   if (empty >= 0) return none(`Variant ${VARIANT_LABELS[empty]} has no accepted recipients yet.`);
-  if (variants.some((v) => v.uniqueClickers > v.accepted || v.uniqueClickers < 0)) {
-    return none("More clickers than accepted recipients: the counts are not comparable.");
+  if (variants.some((v) => v.hits > v.trials || v.hits < 0)) {
+    return none(`More ${words.hitters} than accepted recipients: the counts are not comparable.`);
   }
-  const accepted = sum(variants.map((v) => v.accepted));
-  const clickers = sum(variants.map((v) => v.uniqueClickers));
-  if (clickers === 0) return none("No clicks yet.");
-  if (clickers === accepted) return none("Every recipient clicked: there is nothing to compare.");
-  const pooled = clickers / accepted;
-  const smallest = Math.min(...variants.map((v) => v.accepted * Math.min(pooled, 1 - pooled)));
+  const trials = sum(variants.map((v) => v.trials));
+  const hits = sum(variants.map((v) => v.hits));
+  if (hits === 0) return none(`No ${words.hits} yet.`);
+  if (hits === trials) {
+    return none(`Every recipient ${words.hit}: there is nothing to compare.`);
+  }
+  const pooled = hits / trials;
+  const smallest = Math.min(...variants.map((v) => v.trials * Math.min(pooled, 1 - pooled)));
   if (smallest < MIN_EXPECTED) {
-    return none("Too few recipients or clicks for a reliable test (an expected count under 5).");
+    return none(
+      `Too few recipients or ${words.hits} for a reliable test (an expected count under 5).`,
+    );
   }
 
   let pValue: number;
   if (variants.length === 2) {
-    const [a, b] = variants as [VariantOutcome, VariantOutcome];
-    const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.accepted + 1 / b.accepted));
-    const z = (a.uniqueClickers / a.accepted - b.uniqueClickers / b.accepted) / se;
+    const [a, b] = variants as [Proportion, Proportion];
+    const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.trials + 1 / b.trials));
+    const z = (a.hits / a.trials - b.hits / b.trials) / se;
     pValue = twoSidedNormalP(z);
   } else {
     let chiSquare = 0;
     for (const v of variants) {
-      const expectedClicked = v.accepted * pooled;
-      const expectedNot = v.accepted - expectedClicked;
-      chiSquare += (v.uniqueClickers - expectedClicked) ** 2 / expectedClicked;
-      chiSquare += (v.accepted - v.uniqueClickers - expectedNot) ** 2 / expectedNot;
+      const expectedHit = v.trials * pooled;
+      const expectedNot = v.trials - expectedHit;
+      chiSquare += (v.hits - expectedHit) ** 2 / expectedHit;
+      chiSquare += (v.trials - v.hits - expectedNot) ** 2 / expectedNot;
     }
     pValue = chiSquareP(chiSquare, variants.length - 1);
   }
-  if (pValue >= SIGNIFICANCE) return { metric: "unique_click_rate", pValue, winner: null };
-  const rates = variants.map((v) => v.uniqueClickers / v.accepted);
+  if (pValue >= SIGNIFICANCE) return { metric, pValue, winner: null };
+  const rates = variants.map((v) => v.hits / v.trials);
   const best = Math.max(...rates);
   const leaders = rates.flatMap((rate, index) => (rate === best ? [index] : []));
   if (leaders.length > 1) {
     return {
-      metric: "unique_click_rate",
+      metric,
       pValue,
       winner: null,
       note: "The variants differ, but the best rate is shared.",
     };
   }
-  return { metric: "unique_click_rate", pValue, winner: leaders[0]! };
+  return { metric, pValue, winner: leaders[0]! };
 }
 
 /** P(|Z| ≥ |z|) for a standard normal Z: the upper tail of χ² with 1 degree of freedom at z². */

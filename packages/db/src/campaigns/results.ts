@@ -3,7 +3,9 @@ import {
   abTest,
   combineOpens,
   type OpenFigures,
+  type OpenRateComparison,
   openFigures,
+  openRateTest,
   VARIANT_LABELS,
 } from "@kizuna/core";
 import { type Kysely, sql } from "kysely";
@@ -32,6 +34,8 @@ export interface CampaignResults {
   variants: VariantResult[] | null;
   /** Do the variants' unique-click rates differ? null for a single campaign. */
   abResult: AbResult | null;
+  /** Do the variants' open rates differ, or why they cannot be compared; null: single. */
+  openAbResult: OpenRateComparison | null;
   clicks: number;
   uniqueClickers: number;
   /**
@@ -43,8 +47,9 @@ export interface CampaignResults {
 
 /**
  * Campaigns' clicks and, for A/B splits, each variant's counts: recipients, skips and those
- * LINE refused by name from its recipients, accepted and failed from its batches (a batch is one variant's), each read for
- * every campaign at once in one statement grouped by campaign and variant, then the A/B test.
+ * LINE refused by name as kept per variant (`campaign_variant_counts`), accepted and failed
+ * from its batches (a batch is one variant's), each read for every campaign at once, then the
+ * A/B test.
  */
 export async function campaignResults(
   db: Kysely<DB>,
@@ -63,17 +68,12 @@ export async function campaignResults(
     splitIds.length === 0
       ? [[], []]
       : await Promise.all([
+          // Kept per variant where recipients are snapshotted, skipped or refused (0017): a
+          // million-recipient split's rows are not counted again on every load.
           db
-            .selectFrom("deliveries")
-            .select([
-              "campaign_id",
-              "variant",
-              sql<number>`count(*)::int`.as("recipients"),
-              sql<number>`count(skip_reason)::int`.as("skipped"),
-              sql<number>`count(refused)::int`.as("refused"),
-            ])
+            .selectFrom("campaign_variant_counts")
+            .select(["campaign_id", "variant", "recipients", "skipped", "refused"])
             .where("campaign_id", "in", splitIds)
-            .groupBy(["campaign_id", "variant"])
             .execute(),
           db
             .selectFrom("delivery_batches")
@@ -98,7 +98,14 @@ export async function campaignResults(
     const units = opens.get(campaign.id) ?? [];
     const campaignOpens = units.length > 0 ? combineOpens(units) : null;
     if (!campaign.variants) {
-      return { variants: null, abResult: null, clicks, uniqueClickers, opens: campaignOpens };
+      return {
+        variants: null,
+        abResult: null,
+        openAbResult: null,
+        clicks,
+        uniqueClickers,
+        opens: campaignOpens,
+      };
     }
     const of = <T extends { campaign_id: string; variant: number | null }>(
       rows: readonly T[],
@@ -124,6 +131,13 @@ export async function campaignResults(
         opens: unit ? openFigures(unit) : null,
       };
     });
-    return { variants, abResult: abTest(variants), clicks, uniqueClickers, opens: campaignOpens };
+    return {
+      variants,
+      abResult: abTest(variants),
+      openAbResult: openRateTest(variants.map((v) => v.opens)),
+      clicks,
+      uniqueClickers,
+      opens: campaignOpens,
+    };
   });
 }
