@@ -10,8 +10,10 @@
  * generate_series) as the snapshot and the sender leave a finished campaign: one A/B split of
  * BENCH_RECIPIENTS (default 1000000) recipients in 4 variants and 19 single campaigns of
  * 50,000, each with its recipients (some capped, blocked after the snapshot, or refused by LINE
- * by name), its batches of ≤ 500 and its units; then dropped. BENCH_RUNS (default 5 per case,
- * after one warm-up) and BENCH_KEEP_DB=<name> (keeps and reuses the data) shape the run.
+ * by name), the split's counts per variant (0017), its batches of ≤ 500 and its units; then
+ * dropped. One case runs what results did before 0017: the split's rows counted by variant.
+ * BENCH_RUNS (default 5 per case, after one warm-up) and BENCH_KEEP_DB=<name> (keeps and
+ * reuses the data) shape the run.
  */
 import { randomBytes } from "node:crypto";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
@@ -137,6 +139,12 @@ async function generate(db: Kysely<DB>): Promise<void> {
         ${campaign.variants === null ? sql`NULL` : sql`((g - 1) * ${campaign.variants} / ${n})`}::smallint,
         CASE WHEN ${u(1)} >= 3000 AND ${u(2)} < 2 THEN 'Must be a valid user ID' END
       FROM generate_series(1, ${n}) AS g`.execute(db);
+    // Its counts per variant, as the snapshot writes them and skips and refusals move them.
+    await sql`
+      INSERT INTO campaign_variant_counts (campaign_id, variant, recipients, skipped, refused)
+      SELECT campaign_id, variant, count(*), count(skip_reason), count(refused)
+      FROM deliveries WHERE campaign_id = ${campaign.id} AND variant IS NOT NULL
+      GROUP BY campaign_id, variant`.execute(db);
     // Multicasts of ≤ 500 sendable recipients, never across variants; one in a hundred failed.
     await sql`
       INSERT INTO delivery_batches (campaign_id, channel_id, kind, seq_from, seq_to, recipients,
@@ -197,6 +205,22 @@ async function report(db: Kysely<DB>): Promise<void> {
       run: () => findCampaign(db, channel.id, split.id),
     },
     { name: "campaignResults, the A/B result page", run: () => campaignResults(db, one) },
+    {
+      name: "before 0017: the A/B split's recipients counted by variant",
+      run: () =>
+        db
+          .selectFrom("deliveries")
+          .select([
+            "campaign_id",
+            "variant",
+            sql<number>`count(*)::int`.as("recipients"),
+            sql<number>`count(skip_reason)::int`.as("skipped"),
+            sql<number>`count(refused)::int`.as("refused"),
+          ])
+          .where("campaign_id", "in", [split.id])
+          .groupBy(["campaign_id", "variant"])
+          .execute(),
+    },
     { name: "campaignOutcomes, the A/B result page", run: () => campaignOutcomes(db, split.id) },
   ];
 

@@ -143,6 +143,17 @@ export interface DeliveryBatchesTable {
   variant: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** An A/B split's counts per variant, kept where recipients are snapshotted, skipped or refused. */
+export interface CampaignVariantCountsTable {
+  campaign_id: string;
+  variant: number;
+  recipients: number;
+  /** Capped at the snapshot, blocked since, or skipped for quiet hours. */
+  skipped: Generated<number>;
+  /** Refused by LINE by name: failed, out of their batches. */
+  refused: Generated<number>;
+}
+
 /** A view: each recipient with its outcome. */
 export interface CampaignRecipientsView {
   campaign_id: ColumnType<string, never, never>;
@@ -553,6 +564,7 @@ export interface DB {
   campaigns: CampaignsTable;
   delivery_batches: DeliveryBatchesTable;
   deliveries: DeliveriesTable;
+  campaign_variant_counts: CampaignVariantCountsTable;
   campaign_recipients: CampaignRecipientsView;
   channel_senders: ChannelSendersTable;
   channel_delivery_settings: ChannelDeliverySettingsTable;

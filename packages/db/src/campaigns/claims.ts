@@ -10,6 +10,7 @@ import {
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
 import { recipientValueColumns } from "./audience.ts";
+import { addToVariantCounts } from "./variant-counts.ts";
 
 /** A request ready to go to LINE: committed, with its retry key, before it is sent. */
 export interface ClaimedBatch {
@@ -165,7 +166,8 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
         : await sharedWindow(trx, campaign.id, from, to);
 
     // Blocked since the snapshot (or gone): skipped, never sent.
-    const blocked = rows.filter((r) => r.status !== "following").map((r) => r.seq);
+    const gone = rows.filter((r) => r.status !== "following");
+    const blocked = gone.map((r) => r.seq);
     if (blocked.length > 0) {
       await trx
         .updateTable("deliveries")
@@ -173,6 +175,12 @@ export async function claimWindow(db: Kysely<DB>, options: ClaimOptions): Promis
         .where("campaign_id", "=", campaign.id)
         .where(sql<boolean>`seq = ANY(${blocked}::int[])`)
         .execute();
+      await addToVariantCounts(
+        trx,
+        campaign.id,
+        "skipped",
+        gone.map((r) => r.variant ?? null),
+      );
     }
     const following = rows.filter((r) => r.status === "following");
     const userIds = new Map(following.map((r) => [r.seq, r.line_user_id!]));

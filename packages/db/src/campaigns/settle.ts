@@ -2,6 +2,7 @@ import type { FailureReason } from "@kizuna/core";
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../schema.ts";
 import type { StoredVariant } from "./snapshot.ts";
+import { addToVariantCounts } from "./variant-counts.ts";
 
 export type BatchOutcome =
   | { batchId: string; status: "accepted"; requestId: string | null }
@@ -74,7 +75,7 @@ export async function splitBatches(db: Kysely<DB>, splits: readonly BatchSplit[]
         .forUpdate()
         .executeTakeFirst();
       if (!batch) continue;
-      const { rows } = await sql<{ seq: number }>`
+      const { rows } = await sql<{ seq: number; variant: number | null }>`
         UPDATE deliveries d SET refused = r.detail
         FROM friends f, unnest(${split.refused.map((r) => r.lineUserId)}::text[],
           ${split.refused.map((r) => r.detail.slice(0, 1000))}::text[]) AS r(user_id, detail)
@@ -82,7 +83,7 @@ export async function splitBatches(db: Kysely<DB>, splits: readonly BatchSplit[]
           AND d.seq BETWEEN ${batch.seq_from} AND ${batch.seq_to}
           AND d.skip_reason IS NULL AND d.refused IS NULL
           AND f.id = d.friend_id AND f.line_user_id = r.user_id
-        RETURNING d.seq`.execute(trx);
+        RETURNING d.seq, d.variant`.execute(trx);
       if (rows.length === 0) {
         // None of them is in the batch any more: resending it unchanged would meet the same 400.
         await settleBatches(trx, [
@@ -105,6 +106,12 @@ export async function splitBatches(db: Kysely<DB>, splits: readonly BatchSplit[]
         .set({ failed: sql`failed + ${rows.length}` })
         .where("id", "=", batch.campaign_id)
         .execute();
+      await addToVariantCounts(
+        trx,
+        batch.campaign_id,
+        "refused",
+        rows.map((r) => r.variant),
+      );
     }
   });
 }
@@ -204,14 +211,21 @@ export async function skipRemaining(
     if (campaign?.status !== "sending" || campaign.next_seq > campaign.recipients) {
       return 0;
     }
-    const skipped = await trx
-      .updateTable("deliveries")
-      .set({ skip_reason: reason })
-      .where("campaign_id", "=", campaignId)
-      .where("seq", ">=", campaign.next_seq)
-      .where("skip_reason", "is", null)
-      .executeTakeFirst();
-    const n = Number(skipped.numUpdatedRows);
+    // The per-variant counts move in the same statement, without the rows leaving the server.
+    const { rows } = await sql<{ n: number }>`
+      WITH skipped AS (
+        UPDATE deliveries SET skip_reason = ${reason}
+        WHERE campaign_id = ${campaignId} AND seq >= ${campaign.next_seq} AND skip_reason IS NULL
+        RETURNING variant),
+      by_variant AS (
+        SELECT variant, count(*)::int AS n FROM skipped WHERE variant IS NOT NULL GROUP BY variant),
+      counted AS (
+        UPDATE campaign_variant_counts v SET skipped = v.skipped + b.n
+        FROM by_variant b
+        WHERE v.campaign_id = ${campaignId} AND v.variant = b.variant
+        RETURNING 1)
+      SELECT count(*)::int AS n FROM skipped`.execute(trx);
+    const n = rows[0]?.n ?? 0;
     await trx
       .updateTable("campaigns")
       .set({

@@ -305,9 +305,16 @@ async function snapshotVariants(
       FROM assigned a
       LEFT JOIN capped c ON c.friend_id = a.id`
       }
-      RETURNING skip_reason)
-    SELECT count(*)::int AS recipients, count(skip_reason)::int AS capped FROM inserted`.execute(
-    trx,
-  );
+      RETURNING skip_reason, variant),
+    -- Each variant's counts, kept from here on where its recipients are skipped or refused, so
+    -- that results never count a million rows by variant.
+    counted AS (
+      INSERT INTO campaign_variant_counts (campaign_id, variant, recipients, skipped)
+      SELECT ${input.campaignId}, variant, count(*), count(skip_reason)
+      FROM inserted GROUP BY variant
+      RETURNING recipients, skipped)
+    SELECT coalesce(sum(recipients), 0)::int AS recipients,
+      coalesce(sum(skipped), 0)::int AS capped
+    FROM counted`.execute(trx);
   return rows[0] ?? { recipients: 0, capped: 0 };
 }
