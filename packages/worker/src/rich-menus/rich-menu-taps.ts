@@ -8,6 +8,8 @@ import type { WebhookEventHandler } from "../webhook-events/process-events.ts";
 
 /** How long a channel's rich menus are trusted before LINE is asked again. */
 const MENUS_TTL_MS = 60_000;
+/** Data remembered as sending no menu's area, per channel; the most recent are kept. */
+const MAX_UNMATCHED = 1_000;
 /** How long attribution waits for LINE; the postback rows are already written. */
 const LINE_WAIT_MS = 5_000;
 
@@ -16,25 +18,40 @@ type Postback = Omit<RichMenuTapRecord, "tap">;
 /**
  * Names the rich-menu area a postback came from (decision 011). The batch's postback rows are
  * written plain in its transaction; once it committed, each channel's menus are read from LINE
- * (cached for a minute, read again when a postback's data matches none of them, so at most once
- * per channel and batch) and the rows whose data an area sends get `richMenuId` and `area`.
- * LINE failing or slow leaves those rows plain postbacks.
+ * (cached for a minute; read again within it only for data that matches none of them and was
+ * not looked for in them already, so at most once per channel and batch) and the rows whose
+ * data an area sends get `richMenuId` and `area`. LINE failing or slow leaves those rows plain postbacks.
  */
 export function richMenuTapHandler(deps: {
   db: Kysely<DB>;
   clients: LineClients;
   log: Logger;
+  menusTtlMs?: number | undefined;
 }): WebhookEventHandler {
-  const cache = new Map<string, { menus: RichMenuShape[]; until: number }>();
+  const ttl = deps.menusTtlMs ?? MENUS_TTL_MS;
+  // `unmatched`: data looked for in `menus` that no area sends — a quick reply, a message's
+  // button, the common postback — so they do not ask LINE again until the menus expire; a menu
+  // made since that sends one is found then. Each read checks them against the new menus.
+  const cache = new Map<
+    string,
+    { menus: RichMenuShape[]; unmatched: Set<string>; until: number }
+  >();
+  const sendsNone = (menus: readonly RichMenuShape[], data: string) =>
+    postbackOrigin(menus, data).kind === "none";
 
   async function menusOf(channelId: string, postbacks: readonly Postback[]) {
     const hit = cache.get(channelId);
-    const fresh = hit && hit.until > Date.now() ? hit.menus : null;
-    if (fresh && postbacks.every((p) => postbackOrigin(fresh, p.data).kind !== "none"))
-      return { menus: fresh, line: null };
+    const fresh = hit && hit.until > Date.now() ? hit : null;
+    if (
+      fresh &&
+      postbacks.every((p) => fresh.unmatched.has(p.data) || !sendsNone(fresh.menus, p.data))
+    )
+      return { menus: fresh.menus, line: null };
     const line = await deps.clients(channelId);
     const menus = await timed(line.getRichMenus());
-    cache.set(channelId, { menus, until: Date.now() + MENUS_TTL_MS });
+    const seen = [...(fresh?.unmatched ?? []), ...postbacks.map((p) => p.data)];
+    const unmatched = new Set(seen.filter((data) => sendsNone(menus, data)).slice(-MAX_UNMATCHED));
+    cache.set(channelId, { menus, unmatched, until: Date.now() + ttl });
     return { menus, line };
   }
 
