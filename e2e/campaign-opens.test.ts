@@ -1,4 +1,4 @@
-import { aggregationUnitOf, type OpenFigures } from "@kizuna/core";
+import { aggregationUnitOf, type OpenFigures, type OpenRateComparison } from "@kizuna/core";
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import { lineClients, readCampaignOpens, startWorker, type Worker } from "@kizuna/worker";
 import { sql } from "kysely";
@@ -18,6 +18,7 @@ interface CampaignJson {
   accepted: number;
   opens: Opens | null;
   variants: { label: string; accepted: number; opens: Opens | null }[] | null;
+  openAbResult: OpenRateComparison | null;
 }
 
 const FAST = {
@@ -154,6 +155,42 @@ describe.each(testDatabaseKinds())("campaign opens on $name", (kind) => {
       openRate: null,
       unreported: 1,
     });
+    // B's opens are unknown, so the open rates cannot be compared, and the result says which.
+    expect(result.openAbResult).toEqual({ kind: "unreported", variants: [1] });
+  });
+
+  it("finds A's open rate significantly higher when 28 of A's 30 read it and 20 of B's 30", async () => {
+    const channel = await newChannel();
+    await seedFriends(stack.database, stack.emulatorUrl, channel, 60);
+    const done = await send(channel.id, {
+      name: "開封率の比較",
+      variants: [
+        { messages: text("A: 本日限りのクーポン"), weight: 50 },
+        { messages: text("B: クーポンのご案内"), weight: 50 },
+      ],
+    });
+    expect(done.variants?.map((v) => v.accepted)).toEqual([30, 30]);
+    // Before LINE's figures are read, nothing is compared.
+    expect(done.openAbResult).toEqual({ kind: "not_read" });
+    const received = await receivedByChannel(stack.emulatorUrl, channel.lineChannelId);
+    const readers = (prefix: string, count: number) =>
+      received
+        .filter((m) => m.message.text?.startsWith(prefix))
+        .slice(0, count)
+        .map((m) => m.userId);
+    for (const user of [...readers("A:", 28), ...readers("B:", 20)]) await read(user);
+    expect(await readOpens()).toMatchObject({ read: 2, failed: 0 });
+
+    const result = await campaignOf(channel.id, done.id);
+    expect(result.variants?.map((v) => v.opens?.uniqueImpressions)).toEqual([28, 20]);
+    // 93.3% against 66.7% of 30 each: z = 2.582, p = 0.0098.
+    expect(result.openAbResult).toMatchObject({
+      kind: "tested",
+      result: { metric: "open_rate", winner: 0 },
+    });
+    const tested = result.openAbResult as Extract<OpenRateComparison, { kind: "tested" }>;
+    expect(tested.result.pValue).toBeCloseTo(0.009823274507519224, 8);
+    expect(result.opens?.openRate).toBeCloseTo(48 / 60, 10);
   });
 
   it("reads a single campaign's one unit", async () => {
