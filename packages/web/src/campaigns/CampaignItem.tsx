@@ -5,6 +5,7 @@ import { useChannelLink } from "../channels/channelParam.ts";
 import { formatCount, formatDateTime } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 import { CampaignError } from "./CampaignError.tsx";
+import { CampaignOpensInline } from "./CampaignOpens.tsx";
 import { CampaignProgress } from "./CampaignProgress.tsx";
 import { CampaignStatusBadge } from "./CampaignStatusBadge.tsx";
 import { processedCount, progressPercent, skippedCount } from "./progress.ts";
@@ -70,13 +71,23 @@ export function CampaignItem({
         {campaign.error && <CampaignError error={campaign.error} />}
         {!waiting && <CampaignProgress campaign={campaign} />}
         <Group justify="space-between" gap="xs">
-          <Text fz="xs" c="dimmed">
-            {t("counts", {
-              accepted: count(campaign.accepted),
-              failed: count(campaign.failed),
-              skipped: count(skippedCount(campaign)),
-            })}
-          </Text>
+          <Group gap="sm">
+            <Text fz="xs" c="dimmed">
+              {t("counts", {
+                accepted: count(campaign.accepted),
+                failed: count(campaign.failed),
+                skipped: count(skippedCount(campaign)),
+              })}
+            </Text>
+            {campaign.finishedAt !== null && (
+              <Group gap="sm" data-testid="campaign-item-results">
+                <Text fz="xs" data-testid="campaign-item-clicks">
+                  {t("list.clickers", { count: count(campaign.uniqueClickers ?? 0) })}
+                </Text>
+                <CampaignOpensInline opens={campaign.opens} />
+              </Group>
+            )}
+          </Group>
           <Group gap="sm">
             {!waiting && (
               <Text fz="xs" fw={600}>

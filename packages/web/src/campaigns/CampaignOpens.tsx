@@ -1,10 +1,11 @@
-import { Group, Paper, Table, Text } from "@mantine/core";
+import { Alert, Group, Paper, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { formatCount, formatDateTime, localeOf } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 import { formatRate } from "../linking/rate.ts";
 import { opensView } from "./opens.ts";
-import type { CampaignOpens as Opens } from "./types.ts";
+import type { CampaignVariant, OpenRateComparison, CampaignOpens as Opens } from "./types.ts";
+import { abVerdict, variantLabel } from "./variants.ts";
 
 /**
  * A campaign's opens as LINE counted them: how many friends displayed it, the open rate against
@@ -86,5 +87,98 @@ export function VariantOpensCells({ opens }: { opens: Opens | null | undefined }
         {rate}
       </Table.Td>
     </>
+  );
+}
+
+/**
+ * The A/B verdict on open rates, beside the one on clicks: which variant more friends opened,
+ * or that they do not differ yet, or why LINE's counts cannot be compared.
+ */
+export function OpenRateVerdict({
+  comparison,
+  variants,
+}: {
+  comparison: OpenRateComparison;
+  variants: readonly CampaignVariant[];
+}) {
+  const { t } = useTranslation("campaigns");
+  const verdict = comparison.kind === "tested" ? abVerdict(comparison.result, variants) : null;
+  const [headline, why] = ((): [string, string | null] => {
+    switch (comparison.kind) {
+      case "not_read":
+        return [t("result.openVerdict.notRead"), null];
+      case "unreported":
+        return [
+          t("result.openVerdict.incomparable"),
+          t("result.openVerdict.unreported", {
+            labels: comparison.variants.map(variantLabel).join(t("audience.separator")),
+            count: comparison.variants.length,
+          }),
+        ];
+      case "tested":
+        if (verdict?.kind === "winner")
+          return [t("result.openVerdict.winner", { label: verdict.label, p: verdict.p }), null];
+        return verdict?.p
+          ? [t("result.openVerdict.notSignificantP", { p: verdict.p }), null]
+          : [t("result.openVerdict.notSignificant"), t("result.openVerdict.untestable")];
+      default: {
+        const never: never = comparison;
+        return never;
+      }
+    }
+  })();
+  return (
+    <Alert
+      variant="light"
+      color={verdict?.kind === "winner" ? "teal" : "gray"}
+      data-testid="ab-open-verdict"
+      data-state={comparison.kind}
+      data-winner={verdict?.kind === "winner" ? verdict.label : undefined}
+    >
+      <Text fz="sm" fw={600}>
+        {headline}
+      </Text>
+      {why && (
+        <Text fz="xs" c="dimmed">
+          {why}
+        </Text>
+      )}
+    </Alert>
+  );
+}
+
+/** A campaign's opens in one phrase, for its row in the list: a count and rate, or why none. */
+export function CampaignOpensInline({ opens }: { opens: Opens | null | undefined }) {
+  const { t } = useTranslation("campaigns");
+  const language = useLanguage();
+  const view = opensView(opens);
+  if (view.kind === "none") return null;
+  const text =
+    view.kind === "reported"
+      ? view.rate === null
+        ? t("list.opens", { count: formatCount(view.opens, language) })
+        : t("list.opensRate", {
+            count: formatCount(view.opens, language),
+            rate: formatRate(view.rate, localeOf(language)),
+          })
+      : view.kind === "unreported"
+        ? t("list.opensUnreported")
+        : t("list.opensNotRead");
+  return (
+    <Text
+      fz="xs"
+      c={view.kind === "reported" ? "teal.7" : "dimmed"}
+      data-testid="campaign-item-opens"
+      data-state={view.kind}
+      title={
+        view.kind === "reported" && view.unreported > 0
+          ? t("result.opens.partial", { count: view.unreported })
+          : view.kind === "unreported"
+            ? t("result.opens.unreported")
+            : undefined
+      }
+    >
+      {text}
+    </Text>
   );
 }

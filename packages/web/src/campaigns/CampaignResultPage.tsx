@@ -167,7 +167,11 @@ function CampaignResult({
         </Stack>
       </Card>
       {campaign.variants && campaign.variants.length > 0 && (
-        <VariantResults variants={campaign.variants} abResult={campaign.abResult ?? null} />
+        <VariantResults
+          variants={campaign.variants}
+          abResult={campaign.abResult ?? null}
+          openAbResult={campaign.openAbResult ?? null}
+        />
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card>

@@ -4,8 +4,8 @@ import { formatCount, localeOf } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 import { formatRate } from "../linking/rate.ts";
 import { BarChart } from "./BarChart.tsx";
-import { VariantOpensCells } from "./CampaignOpens.tsx";
-import type { AbResult, CampaignVariant } from "./types.ts";
+import { OpenRateVerdict, VariantOpensCells } from "./CampaignOpens.tsx";
+import type { AbResult, CampaignVariant, OpenRateComparison } from "./types.ts";
 import { abVerdict, uniqueClickRate } from "./variants.ts";
 
 const COLORS = [
@@ -15,13 +15,18 @@ const COLORS = [
   "var(--mantine-color-grape-6)",
 ];
 
-/** An A/B test's outcome: the verdict, the unique-click rate of each variant, and its counts. */
+/**
+ * An A/B test's outcome: the verdict on unique-click rates, then on open rates as LINE counts
+ * them, the unique-click rate of each variant, and its counts.
+ */
 export function VariantResults({
   variants,
   abResult,
+  openAbResult,
 }: {
   variants: readonly CampaignVariant[];
   abResult: AbResult | null;
+  openAbResult: OpenRateComparison | null;
 }) {
   const { t } = useTranslation("campaigns");
   const language = useLanguage();
@@ -73,6 +78,7 @@ export function VariantResults({
             </Text>
           )}
         </Alert>
+        {openAbResult && <OpenRateVerdict comparison={openAbResult} variants={variants} />}
         <Grid gap="lg" align="center">
           <Grid.Col span={{ base: 12, md: 6 }}>
             <Text fz="sm" fw={500} mb={4}>

@@ -6,12 +6,20 @@ import type {
   CostEstimate,
   DeliverySettings,
   FrequencyCap,
+  OpenRateComparison,
   QuotaCheck,
   SkipReason,
 } from "@kizuna/core/delivery";
 import type { Message } from "@kizuna/core/messages";
 
-export type { AbResult, Audience, CampaignStatus, DeliverySettings, SkipReason };
+export type {
+  AbResult,
+  Audience,
+  CampaignStatus,
+  DeliverySettings,
+  OpenRateComparison,
+  SkipReason,
+};
 
 // The campaigns API as the server speaks it (packages/server/src/campaigns).
 
@@ -40,6 +48,8 @@ export interface Campaign {
   /** null: one set of messages for everyone. */
   variants?: CampaignVariant[] | null;
   abResult?: AbResult | null;
+  /** The variants' open rates compared, or why not; null for a single campaign. */
+  openAbResult?: OpenRateComparison | null;
   uniqueClickers?: number;
   clicks?: number;
   /** LINE's per-unit figures; null: no unit (not started, or sent before units existed). */
