@@ -1,8 +1,9 @@
 import { compileMessages } from "@kizuna/core";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../connect.ts";
+import { type Database, openDatabase } from "../connect.ts";
 import { aChannel, aFriend } from "../friends/builders.ts";
+import { loadMigrations, migrate } from "../migrate.ts";
 import type { DB } from "../schema.ts";
 import { testDatabaseKinds } from "../testing.ts";
 import { createCampaign } from "./campaigns.ts";
@@ -151,5 +152,45 @@ describe.each(testDatabaseKinds())("A/B campaign results on $name", (kind) => {
     // Every way a recipient is skipped or refused happened, and each is counted.
     expect(reasons.map((r) => r.skip_reason)).toEqual(["blocked", "capped", "quiet_hours"]);
     expect(rows.reduce((sum, v) => sum + v.refused, 0)).toBe(2);
+  });
+});
+
+describe("A/B campaign results from before 0017", () => {
+  it("counts a split sent before counts were kept per variant from its recipients' rows", async () => {
+    const database = await openDatabase({});
+    try {
+      const { db } = database;
+      const all = loadMigrations();
+      await migrate(
+        database,
+        all.filter((m) => m.name < "0017"),
+      );
+      const channelId = await aChannel(db);
+      const { rows } = await sql<{ id: string; variants: unknown }>`
+        INSERT INTO campaigns (channel_id, messages, variants, status)
+        VALUES (${channelId}, '[]', ${JSON.stringify([
+          { messages: text("A"), weight: 50 },
+          { messages: text("B"), weight: 50 },
+        ])}, 'done')
+        RETURNING id, variants`.execute(db);
+      const campaign = rows[0]!;
+      // Variant A: 3 recipients, one capped; B: 2, one refused by LINE by name.
+      await sql`
+        INSERT INTO deliveries (campaign_id, seq, friend_id, skip_reason, variant, refused)
+        VALUES (${campaign.id}, 1, 1, NULL, 0, NULL), (${campaign.id}, 2, 2, 'capped', 0, NULL),
+          (${campaign.id}, 3, 3, NULL, 0, NULL), (${campaign.id}, 4, 4, NULL, 1, 'Must be a valid user ID'),
+          (${campaign.id}, 5, 5, NULL, 1, NULL)`.execute(db);
+
+      expect(await migrate(database, all)).toEqual(["0017_campaign_variant_counts.sql"]);
+      const [results] = await campaignResults(db, [
+        { id: campaign.id, variants: campaign.variants as never },
+      ]);
+      expect(results!.variants!.map((v) => [v.label, v.recipients, v.skipped, v.failed])).toEqual([
+        ["A", 3, 1, 0],
+        ["B", 2, 0, 1],
+      ]);
+    } finally {
+      await database.close();
+    }
   });
 });
