@@ -134,6 +134,7 @@ export function OpenRateVerdict({
       data-testid="ab-open-verdict"
       data-state={comparison.kind}
       data-winner={verdict?.kind === "winner" ? verdict.label : undefined}
+      title={t("result.openVerdict.title")}
     >
       <Text fz="sm" fw={600}>
         {headline}

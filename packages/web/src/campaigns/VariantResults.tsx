@@ -62,6 +62,7 @@ export function VariantResults({
           color={verdict?.kind === "winner" ? "line" : "gray"}
           data-testid="ab-verdict"
           data-winner={verdict?.kind === "winner" ? verdict.label : undefined}
+          title={openAbResult ? t("result.verdict.title") : undefined}
         >
           <Text fz="sm" fw={600}>
             {verdict === null
