@@ -20,6 +20,7 @@ describe(`campaign opens on the result page, in Chromium, on ${kind.name}`, () =
   let stack: Stack;
   let browser: Browser;
   let worker: Worker;
+  let admin: Awaited<ReturnType<typeof signUpOwner>>;
 
   beforeAll(async () => {
     stack = await startStack(kind, { worker: false });
@@ -32,6 +33,7 @@ describe(`campaign opens on the result page, in Chromium, on ${kind.name}`, () =
       opens: false,
     });
     browser = await launchChromium();
+    admin = await signUpOwner(stack.url);
   });
   afterAll(async () => {
     await browser?.close();
@@ -42,7 +44,6 @@ describe(`campaign opens on the result page, in Chromium, on ${kind.name}`, () =
   it("shows not read yet, then each variant's opens and the one under 20 as unreported", async () => {
     const channel = { id: stack.channel.id, lineChannelId: stack.lineChannel.channelId };
     await seedFriends(stack.database, stack.emulatorUrl, channel, 45);
-    const admin = await signUpOwner(stack.url);
     const response = await admin.request("POST", `/api/channels/${channel.id}/campaigns`, {
       name: "冬のセール",
       variants: [
@@ -111,6 +112,11 @@ describe(`campaign opens on the result page, in Chromium, on ${kind.name}`, () =
     await expect(cell("A", "openRate")).resolves.toBe("81.5%");
     await expect(cell("B", "opens")).resolves.toBe("20人未満");
     await expect(cell("B", "openRate")).resolves.toBe("—");
+    // B's opens are unknown: the open rates are not compared, and the page says why.
+    const openVerdict = page.locator('[data-testid="ab-open-verdict"][data-state="unreported"]');
+    await expect(openVerdict.textContent()).resolves.toBe(
+      "開封率の比較（LINE の集計）開封率は比べられませんBを開封した人が20人未満で、LINE がその数を公開しないためです。",
+    );
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, "campaign-opens.png"), fullPage: true });
 
@@ -118,6 +124,94 @@ describe(`campaign opens on the result page, in Chromium, on ${kind.name}`, () =
     await page.getByTestId("language-switch").click();
     await expect(cell("B", "opens")).resolves.toBe("Fewer than 20");
     await expect(opens.textContent()).resolves.toContain("Leaves out 1 version under 20");
+    await expect(openVerdict.textContent()).resolves.toBe(
+      "Open rates (LINE's count)Open rates cannot be comparedFewer than 20 friends opened B, and LINE does not report counts under 20.",
+    );
     await page.screenshot({ path: join(SCREENSHOTS, "campaign-opens-en.png"), fullPage: true });
+
+    // The campaign list: opens beside the clickers; no rate while a variant is unreported.
+    await page.getByTestId("language-switch").click();
+    await page.goto(`${stack.url}/campaigns`);
+    const row = page.locator(`[data-testid="broadcast-item"][data-campaign-id="${campaign.id}"]`);
+    await expect(row.getByTestId("campaign-item-clicks").textContent()).resolves.toBe(
+      "クリック 0人",
+    );
+    await expect(row.getByTestId("campaign-item-opens").textContent()).resolves.toBe("開封 22人");
+    await page.close();
+  }, 120_000);
+
+  it("says A's open rate is higher when clearly more of A's friends read it, in the result and the list", async () => {
+    const channel = { id: stack.channel.id, lineChannelId: stack.lineChannel.channelId };
+    // 45 friends from the test above, and 55 more: 100, half each.
+    await seedFriends(stack.database, stack.emulatorUrl, channel, 55);
+    const response = await admin.request("POST", `/api/channels/${channel.id}/campaigns`, {
+      name: "開封率テスト",
+      variants: [
+        { messages: [{ type: "text", text: "A: 本日限りのクーポン" }], weight: 50 },
+        { messages: [{ type: "text", text: "B: クーポンのご案内" }], weight: 50 },
+      ],
+    });
+    expect(response.status).toBe(202);
+    const { campaign } = (await response.json()) as { campaign: { id: string } };
+    const received = await eventually(
+      async () => {
+        const all = (await receivedByChannel(stack.emulatorUrl, channel.lineChannelId)).filter(
+          (m) => /^[AB]: .*クーポン/.test(m.message.text ?? ""),
+        );
+        return all.length === 100 ? all : undefined;
+      },
+      20_000,
+      "the campaign received",
+    );
+
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+      locale: "ja-JP",
+    });
+    await page.goto(`${stack.url}/campaigns`);
+    await page.getByTestId("login-email").fill("owner@example.jp");
+    await page.getByTestId("login-password").fill("a long enough password");
+    await page.getByTestId("login-submit").click();
+    const row = page.locator(`[data-testid="broadcast-item"][data-campaign-id="${campaign.id}"]`);
+    await row.locator('[data-testid="campaign-item-opens"][data-state="not_read"]').waitFor();
+    await expect(row.getByTestId("campaign-item-opens").textContent()).resolves.toBe("開封 未取得");
+
+    // 45 of A's 50 friends open the chat, and 20 of B's 50.
+    const readers = (prefix: string, count: number) =>
+      received
+        .filter((m) => m.message.text?.startsWith(prefix))
+        .slice(0, count)
+        .map((m) => control(stack.emulatorUrl, "POST", `/_emulator/users/${m.userId}/read`));
+    await Promise.all([...readers("A:", 45), ...readers("B:", 20)]);
+    const summary = await readCampaignOpens(
+      {
+        db: stack.database.db,
+        clients: lineClients(stack.database.db, stack.secretBox),
+        log: stack.log,
+      },
+      { budgetPerChannel: 5, spacingMinutes: 0 },
+    );
+    expect(summary).toEqual({ read: 2, failed: 0, failedChannels: 0 });
+
+    // The list follows without a reload: the worker's read tells open pages.
+    await row.locator('[data-testid="campaign-item-opens"][data-state="reported"]').waitFor();
+    await expect(row.getByTestId("campaign-item-opens").textContent()).resolves.toBe(
+      "開封 65人（65%）",
+    );
+
+    await row.getByTestId("campaign-details").click();
+    // 90% against 40% of 50 each: z = 5.16, p < 0.001.
+    const verdict = page.locator('[data-testid="ab-open-verdict"][data-state="tested"]');
+    await verdict.waitFor();
+    await expect(verdict.getAttribute("data-winner")).resolves.toBe("A");
+    await expect(verdict.textContent()).resolves.toBe(
+      "開封率の比較（LINE の集計）Aの方が開封率が高い（有意差あり p<0.001）",
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, "campaign-open-verdict.png"), fullPage: true });
+    await page.getByTestId("language-switch").click();
+    await expect(verdict.textContent()).resolves.toBe(
+      "Open rates (LINE's count)A has the higher open rate (significant, p<0.001)",
+    );
+    await page.close();
   }, 120_000);
 });
