@@ -17,7 +17,8 @@ type Postback = Omit<RichMenuTapRecord, "tap">;
 
 /**
  * Names the rich-menu area a postback came from (decision 011). The batch's postback rows are
- * written plain in its transaction; once it committed, each channel's menus are read from LINE
+ * written plain in its transaction; once it committed — and without the batch waiting for it —
+ * each channel's menus are read from LINE
  * (cached for a minute; read again within it only for data that matches none of them and was
  * not looked for in them already, so at most once per channel and batch) and the rows whose
  * data an area sends get `richMenuId` and `area`. LINE failing or slow leaves those rows plain postbacks.
@@ -89,6 +90,36 @@ export function richMenuTapHandler(deps: {
     return taps;
   }
 
+  // Attribution runs beside webhook processing, never in its way: LINE slow or down must not
+  // hold up other channels' follows and messages. One run per channel at a time; postbacks that
+  // arrive meanwhile wait for it and go in its next round, so a hanging LINE costs one call per
+  // channel per LINE_WAIT_MS, however many batches come.
+  const waiting = new Map<string, Postback[]>();
+  const running = new Set<string>();
+
+  async function drain(channelId: string) {
+    try {
+      for (let postbacks = take(channelId); postbacks.length > 0; postbacks = take(channelId)) {
+        try {
+          await recordRichMenuTaps(deps.db, await attribute(channelId, postbacks));
+        } catch (error) {
+          deps.log.warn(
+            { channelId, postbacks: postbacks.length, err: (error as Error).message },
+            "rich menus not read from LINE; postbacks stay plain",
+          );
+        }
+      }
+    } finally {
+      // No await between the last empty take and this: a postback queued now starts a new run.
+      running.delete(channelId);
+    }
+  }
+  function take(channelId: string): Postback[] {
+    const postbacks = waiting.get(channelId) ?? [];
+    waiting.delete(channelId);
+    return postbacks;
+  }
+
   return async (_trx, events) => {
     const byChannel = new Map<string, Postback[]>();
     for (const { channelId, event } of events) {
@@ -99,18 +130,12 @@ export function richMenuTapHandler(deps: {
       byChannel.set(channelId, list);
     }
     return async () => {
-      const taps: RichMenuTapRecord[] = [];
       for (const [channelId, postbacks] of byChannel) {
-        try {
-          taps.push(...(await attribute(channelId, postbacks)));
-        } catch (error) {
-          deps.log.warn(
-            { channelId, postbacks: postbacks.length, err: (error as Error).message },
-            "rich menus not read from LINE; postbacks stay plain",
-          );
-        }
+        waiting.set(channelId, [...(waiting.get(channelId) ?? []), ...postbacks]);
+        if (running.has(channelId)) continue;
+        running.add(channelId);
+        void drain(channelId);
       }
-      await recordRichMenuTaps(deps.db, taps);
     };
   };
 }
