@@ -71,6 +71,7 @@ describe("control-api.yml", () => {
         (await control.post(`/users/${userId}/postback`, { data: "x", displayText: "X" })).body,
       ],
       ["LinkOpen", (await control.post(`/users/${userId}/open-link`, { url: "tel:0120" })).body],
+      ["ChannelRead", (await control.post(`/channels/${channel.channelId}/read`)).body],
     ];
     for (const item of (await control.get<unknown[]>(`/users/${userId}/chat`)).body) {
       checks.push(["ChatItem", item]);

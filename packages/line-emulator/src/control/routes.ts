@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { EmulatorContext } from "../context.ts";
 import { phoneRoutes } from "../phone/routes.ts";
+import { channelReadRoutes } from "./channel-reads.ts";
 import { channelRoutes } from "./channels.ts";
 import { chatRoutes } from "./chat.ts";
 import { demographicsRoutes } from "./demographics.ts";
@@ -27,6 +28,7 @@ export function controlApi(ctx: EmulatorContext) {
     receivedRoutes(app, ctx);
     webhookDeliveryRoutes(app, ctx);
     followerRoutes(app, ctx);
+    channelReadRoutes(app, ctx);
     chatRoutes(app, ctx);
     demographicsRoutes(app, ctx);
     phoneRoutes(app, ctx);

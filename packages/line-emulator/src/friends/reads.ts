@@ -29,3 +29,63 @@ export function readMessages(
   setSeenCount(ctx.state, channelId, userId, received.length);
   return ok({ read: impressions.length, total: received.length });
 }
+
+export type ChannelReadResult = {
+  /** The users who opened the chat and saw something new, in the channel's order. */
+  userIds: string[];
+  /** Messages newly seen, one impression each. */
+  read: number;
+  /** IDs that are not users of this channel; nothing happened to them. */
+  unknownUserIds: string[];
+};
+
+/**
+ * Many of a channel's users open the chat at once, each read exactly as `readMessages`: the
+ * given `userIds`, or a `share` (0–1, everyone unless said) of those who have something unread,
+ * chosen at random as a real audience's readers would be.
+ */
+export function readChannel(
+  ctx: EmulatorContext,
+  channelId: string,
+  who: { userIds: readonly string[] } | { share: number },
+): ChannelReadResult {
+  const { state } = ctx;
+  const unknownUserIds: string[] = [];
+  let readers: string[];
+  if ("userIds" in who) {
+    readers = [];
+    for (const userId of new Set(who.userIds)) {
+      if (state.users.get(userId)?.channelId === channelId) readers.push(userId);
+      else unknownUserIds.push(userId);
+    }
+  } else {
+    const unread = (state.userIdsByChannel.get(channelId) ?? []).filter(
+      (userId) =>
+        seenCount(state, channelId, userId) < receivedMessages(state, channelId, userId).length,
+    );
+    readers = sample(unread, Math.round(who.share * unread.length));
+  }
+  const userIds: string[] = [];
+  let read = 0;
+  for (const userId of readers) {
+    const result = readMessages(ctx, userId);
+    if (!result.ok || result.value.read === 0) continue;
+    userIds.push(userId);
+    read += result.value.read;
+  }
+  return { userIds, read, unknownUserIds };
+}
+
+/** `count` of `items` at random, kept in their order. */
+function sample(items: readonly string[], count: number): string[] {
+  if (count >= items.length) return [...items];
+  const indexes = items.map((_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(Math.random() * (indexes.length - i));
+    [indexes[i], indexes[j]] = [indexes[j]!, indexes[i]!];
+  }
+  return indexes
+    .slice(0, count)
+    .sort((a, b) => a - b)
+    .map((i) => items[i]!);
+}
