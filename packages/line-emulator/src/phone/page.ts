@@ -160,6 +160,22 @@ export function phonePage(
 </html>`;
 }
 
+/** Who reads when the index's read button is pressed: a share of those with something unread. */
+const READ_SHARES: readonly [share: string, label: string][] = [
+  ["1", "全員 · everyone"],
+  ["0.75", "75%"],
+  ["0.5", "50%"],
+  ["0.25", "25%"],
+];
+
+/** Many friends of a channel open the chat at once (`POST /channels/:channelId/read`). */
+function readForm(channelId: string): string {
+  const options = READ_SHARES.map(
+    ([share, label]) => `<option value="${share}">${escapeHtml(label)}</option>`,
+  ).join("");
+  return `<form class="read-channel" data-read-channel="${escapeHtml(channelId)}"><label>既読にする友だち · Who reads <select name="share" data-read-share>${options}</select></label> <button type="submit" data-read-button>全員が既読にする · Everyone reads</button> <output data-read-result aria-live="polite"></output></form>`;
+}
+
 export function indexPage(ctx: EmulatorContext, base: string): string {
   const channels = [...ctx.state.channels.values()].map((channel) => {
     const ids = ctx.state.userIdsByChannel.get(channel.channelId) ?? [];
@@ -171,7 +187,7 @@ export function indexPage(ctx: EmulatorContext, base: string): string {
       })
       .join("");
     const more = ids.length > 50 ? `<li>… and ${ids.length - 50} more</li>` : "";
-    return `<section><h2>${escapeHtml(channel.name)} <code>${escapeHtml(channel.channelId)}</code></h2><ul>${users}${more}</ul></section>`;
+    return `<section data-channel-id="${escapeHtml(channel.channelId)}"><h2>${escapeHtml(channel.name)} <code>${escapeHtml(channel.channelId)}</code></h2>${readForm(channel.channelId)}<ul>${users}${more}</ul></section>`;
   });
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Phones · LINE emulator</title><link rel="stylesheet" href="${base}/phone/assets/phone.css"></head><body class="index"><h1>Virtual friends</h1>${channels.join("") || "<p>No channels yet.</p>"}</body></html>`;
+  return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>Phones · LINE emulator</title><link rel="stylesheet" href="${base}/phone/assets/phone.css"></head><body class="index" data-base="${escapeHtml(base)}"><h1>仮想の友だち · Virtual friends</h1>${channels.join("") || "<p>No channels yet.</p>"}<script type="module" src="${base}/phone/assets/friends.js"></script></body></html>`;
 }

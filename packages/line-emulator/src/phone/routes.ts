@@ -15,21 +15,25 @@ import {
   richMenuHtml,
 } from "./page.ts";
 
-// The phone pages under /_emulator/phone: an index of virtual friends, one page per friend, its
-// live feed, and what the page loads (script, style, rich menu images, content friends sent).
+// The phone pages under /_emulator/phone: an index of virtual friends (where many can read at
+// once), one page per friend, its live feed, and what the page loads (script, style, rich menu images, content friends sent).
 
 const CLIENT_DIR = join(import.meta.dirname, "client");
 
 /** No framework, no build: the client is TypeScript whose types are stripped once, on first use. */
-let clientScript: string | undefined;
-function script(): string {
+const clientScripts = new Map<string, string>();
+function script(name: "phone" | "friends"): string {
   // module.stripTypeScriptTypes arrived in Node 22.13 / 23.2.
   const strip = (nodeModule as { stripTypeScriptTypes?: (code: string) => string })
     .stripTypeScriptTypes;
   if (!strip)
     throw new Error("The phone page needs Node.js 22.13 or later (module.stripTypeScriptTypes)");
-  clientScript ??= strip(readFileSync(join(CLIENT_DIR, "phone.ts"), "utf8"));
-  return clientScript;
+  let code = clientScripts.get(name);
+  if (code === undefined) {
+    code = strip(readFileSync(join(CLIENT_DIR, `${name}.ts`), "utf8"));
+    clientScripts.set(name, code);
+  }
+  return code;
 }
 
 let stylesheet: string | undefined;
@@ -49,9 +53,14 @@ export function phoneRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
     base,
   });
 
-  app.get("/phone/assets/phone.js", async (_request, reply) =>
-    reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(script()),
-  );
+  for (const name of ["phone", "friends"] as const) {
+    app.get(`/phone/assets/${name}.js`, async (_request, reply) =>
+      reply
+        .type("text/javascript; charset=utf-8")
+        .header("cache-control", "no-cache")
+        .send(script(name)),
+    );
+  }
   app.get("/phone/assets/phone.css", async (_request, reply) =>
     reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(css()),
   );
