@@ -1,7 +1,12 @@
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import type { ServerDeps } from "@kizuna/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_MEMBERS, demoLinking, ensureDemoChannel } from "../packages/cli/src/demo.ts";
+import {
+  DEMO_FRIENDS,
+  DEMO_MEMBERS,
+  demoLinking,
+  ensureDemoChannel,
+} from "../packages/cli/src/demo.ts";
 import { control, eventually, type Stack, startStack } from "./harness.ts";
 
 interface Received {
@@ -19,7 +24,7 @@ describe("demo linking settings", () => {
   });
 });
 
-describe.each(testDatabaseKinds())("the demo's account linking on $name", (kind) => {
+describe.each(testDatabaseKinds())("the demo's friends and account linking on $name", (kind) => {
   let stack: Stack;
   let demoChannelId: string;
   // As `npm start` sets it up; the server's address is known once it listens.
@@ -35,6 +40,36 @@ describe.each(testDatabaseKinds())("the demo's account linking on $name", (kind)
     demoChannelId = demo.lineChannelId;
   }, 180_000);
   afterAll(() => stack?.stop());
+
+  it("has 40 virtual friends who follow, enough for LINE to report a campaign's opens", async () => {
+    const following = await eventually(async () => {
+      const rows = await stack.database.db
+        .selectFrom("friends as f")
+        .innerJoin("channels as c", "c.id", "f.channel_id")
+        .select("f.display_name")
+        .where("c.line_channel_id", "=", demoChannelId)
+        .where("f.status", "=", "following")
+        .execute();
+      const named = rows.filter((row) => row.display_name !== null);
+      return named.length === DEMO_FRIENDS.length ? named : undefined;
+    });
+    expect(following.map((row) => row.display_name).sort()).toEqual([...DEMO_FRIENDS].sort());
+    // LINE reports no opens under 20 (decision 014).
+    expect(following.length).toBeGreaterThanOrEqual(20);
+
+    // A restart adds no one.
+    const again = await ensureDemoChannel(
+      { database: stack.database, secretBox: stack.secretBox, publicUrl: stack.url },
+      stack.emulatorUrl,
+    );
+    expect(again).toEqual({ lineChannelId: demoChannelId, created: false });
+    const users = await control<{ total: number }>(
+      stack.emulatorUrl,
+      "GET",
+      `/_emulator/channels/${demoChannelId}/users`,
+    );
+    expect(users.total).toBe(DEMO_FRIENDS.length);
+  });
 
   async function demoFriendAsksToLink(name: string): Promise<{ userId: string; signIn: string }> {
     const { userId } = await control<{ userId: string }>(

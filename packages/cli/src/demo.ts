@@ -10,7 +10,11 @@ import {
 
 const DEMO_CHANNEL_NAME = "Kizuna Demo";
 const DEMO_LOGIN_CHANNEL_NAME = "Kizuna Demo Login";
-const DEMO_FRIENDS = [
+/**
+ * The demo channel's virtual friends: 40, so that a campaign to all of them can pass LINE's 20
+ * below which no opens are reported (decision 014). The first dozen are the demo's first friends.
+ */
+export const DEMO_FRIENDS: readonly string[] = [
   "佐藤 花子",
   "鈴木 一郎",
   "高橋 美咲",
@@ -23,12 +27,40 @@ const DEMO_FRIENDS = [
   "加藤 蓮",
   "吉田 葵",
   "Emily Carter",
+  "松本 悠真",
+  "井上 美月",
+  "木村 大和",
+  "林 真央",
+  "斎藤 陽太",
+  "清水 楓",
+  "山口 颯",
+  "森 結菜",
+  "池田 湊",
+  "橋本 芽依",
+  "阿部 樹",
+  "石川 美羽",
+  "山下 蒼",
+  "中島 凛",
+  "石井 悠人",
+  "小川 心春",
+  "前田 朝陽",
+  "岡田 莉子",
+  "長谷川 健一",
+  "藤田 恵子",
+  "後藤 修",
+  "近藤 由美",
+  "村上 拓海",
+  "遠藤 千尋",
+  "青木 和也",
+  "坂本 美穂",
+  "Nguyen Thi Lan",
+  "まいこ",
 ];
 
 /**
  * Company members of the demo, for ID linking: each signs in on the hosted sign-in page with
  * their e-mail and the demo password (README), or matches with their member number and
- * birthday. Kept true in README.md and README.ja.md.
+ * birthday. Kept true in README.md (デモ会員 / Demo members, in both languages).
  */
 export const DEMO_MEMBERS: readonly MemberUpsert[] = [
   {
@@ -82,9 +114,10 @@ interface EmulatorChannel {
 }
 
 /**
- * Demo mode: a channel on the emulator with a dozen virtual friends who follow it, so
- * that a first `npm start` shows a living friend list, and the demo members to link them
- * to. Idempotent across restarts.
+ * Demo mode: a channel on the emulator with its virtual friends who follow it, so that a first
+ * `npm start` shows a living friend list and a campaign's opens, and the demo members to link
+ * them to. Idempotent across restarts; a demo channel made before a friend was added to
+ * DEMO_FRIENDS gets that friend on the next start.
  */
 export async function ensureDemoChannel(
   deps: { database: Database; secretBox: SecretBox; publicUrl: string },
@@ -108,16 +141,25 @@ export async function ensureDemoChannel(
     ...(login ? { loginChannelId: login.channelId, loginChannelSecret: login.channelSecret } : {}),
   });
   await upsertMembers(deps.database.db, DEMO_MEMBERS);
-  if (!existing) {
-    for (const displayName of DEMO_FRIENDS) {
-      const { userId } = await control<{ userId: string }>(
-        emulatorUrl,
-        "POST",
-        `/_emulator/channels/${channel.channelId}/users`,
-        { displayName },
-      );
-      await control(emulatorUrl, "POST", `/_emulator/users/${userId}/follow`);
-    }
+  const present = new Set(
+    existing
+      ? (
+          await control<{ users: { displayName: string }[] }>(
+            emulatorUrl,
+            "GET",
+            `/_emulator/channels/${channel.channelId}/users?limit=10000`,
+          )
+        ).users.map((user) => user.displayName)
+      : [],
+  );
+  for (const displayName of DEMO_FRIENDS.filter((name) => !present.has(name))) {
+    const { userId } = await control<{ userId: string }>(
+      emulatorUrl,
+      "POST",
+      `/_emulator/channels/${channel.channelId}/users`,
+      { displayName },
+    );
+    await control(emulatorUrl, "POST", `/_emulator/users/${userId}/follow`);
   }
   return { lineChannelId: channel.channelId, created: !existing };
 }
