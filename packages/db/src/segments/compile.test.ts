@@ -22,6 +22,7 @@ import {
 } from "@kizuna/core/segments";
 import fc from "fast-check";
 import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../connect.ts";
 import {
@@ -726,25 +727,41 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
     expect(nobody.previewed).toEqual({ ok: true, count: 0, sample: [] });
   });
 
-  // Cancelling asks PostgreSQL from a second connection: PGlite has one backend and no other.
+  // Cancelling asks PostgreSQL from a connection of its own: PGlite has one backend and no other.
   if (kind.name === "postgres")
-    it("stops a preview's statement when the client leaves, and the pool goes on", async () => {
-      const gone = new AbortController();
-      const running = cancellable(database.db, gone.signal, async (trx) => {
-        // Not cancelled, this would sleep its ten seconds and succeed.
-        await sql`SELECT pg_sleep(10)`.execute(trx);
-      });
-      // Aborted once the sleep is running, as a client leaving mid-count.
-      await expect
-        .poll(async () => {
-          const { rows } = await sql<{ n: number }>`
-            SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE query = 'SELECT pg_sleep(10)' AND state = 'active'`.execute(database.db);
-          return rows[0]!.n;
-        })
-        .toBe(1);
-      gone.abort();
-      await expect(running).rejects.toMatchObject({ code: "57014" });
+    it("stops previews' statements when their clients leave, even with every pooled connection busy", async () => {
+      if (database.backend.kind !== "postgres") throw new Error("PostgreSQL only");
+      const { url } = database.backend;
+      // As many previews as the pool has connections (five in tests), all dropped at once: a
+      // cancel that needed a pooled connection would wait for ever.
+      const clients = Array.from({ length: 5 }, () => new AbortController());
+      const running = clients.map((client) =>
+        cancellable(database.db, { signal: client.signal, url }, async (trx) => {
+          // Not cancelled, this would sleep its ten seconds and succeed.
+          await sql`SELECT pg_sleep(10)`.execute(trx);
+        }),
+      );
+      // Watched from outside the pool, which the previews fill.
+      const watcher = new pg.Client({ connectionString: url });
+      await watcher.connect();
+      try {
+        await expect
+          .poll(async () => {
+            const { rows } = await watcher.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+               WHERE query = 'SELECT pg_sleep(10)' AND state = 'active'`,
+            );
+            return rows[0]!.n;
+          })
+          .toBe(clients.length);
+      } finally {
+        await watcher.end();
+      }
+      for (const client of clients) client.abort();
+      const ended = await Promise.allSettled(running);
+      expect(ended.map((end) => end.status === "rejected" && end.reason.code)).toEqual(
+        clients.map(() => "57014"),
+      );
       const everyone = await selected({
         version: 1,
         root: { kind: "group", match: "all", conditions: [] },

@@ -1,5 +1,6 @@
 import type { CheckedNode, SegmentDefinition, SegmentProblem } from "@kizuna/core/segments";
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import pg from "pg";
 import type { DB, FriendStatus } from "../schema.ts";
 import { checkSegmentDefinition, readStoredDefinition } from "./catalog.ts";
 import { compileSegment, type SegmentContext } from "./compile.ts";
@@ -147,7 +148,7 @@ export async function previewSegmentWithin(
   db: Kysely<DB>,
   root: CheckedNode,
   context: SegmentContext,
-  options: { ms: number; sample: number; cancel?: AbortSignal },
+  options: { ms: number; sample: number; cancel?: PreviewCancel | undefined },
 ): Promise<BoundedPreview> {
   try {
     return await cancellable(db, options.cancel, async (trx) => {
@@ -210,37 +211,60 @@ export async function previewSegmentWithin(
   } catch (error) {
     // 57014: query_canceled, which is how a statement timeout and a cancel both end.
     if ((error as { code?: unknown }).code === "57014")
-      return { ok: false, code: options.cancel?.aborted ? "cancelled" : "timeout" };
+      return { ok: false, code: options.cancel?.signal.aborted ? "cancelled" : "timeout" };
     throw error;
   }
 }
 
+/** What cancels a preview: the client leaving, on a PostgreSQL server. */
+export interface PreviewCancel {
+  signal: AbortSignal;
+  /** The server's URL: the cancel goes on a connection of its own, never the pool's. */
+  url: string;
+}
+
 /**
- * `work` in a transaction that `signal` cancels: PostgreSQL is asked, on another connection of
- * the pool, to cancel the statement the transaction's backend is running (`pg_cancel_backend`),
- * which then fails with 57014. For PostgreSQL only: PGlite is one backend running one statement
- * at a time, so there is no other connection to ask from.
+ * `work` in a transaction that `cancel.signal` cancels: PostgreSQL is asked, on a short-lived
+ * connection of its own, to cancel the statement the transaction's backend is running
+ * (`pg_cancel_backend`), which then fails with 57014. Not the pool's: when every pooled
+ * connection runs a preview being cancelled, a cancel waiting for one of them would wait for
+ * ever. The transaction ends only once the cancel was sent, so it can never reach a statement
+ * of whoever takes the connection next. PostgreSQL only: PGlite is one backend running one
+ * statement at a time.
  */
 export async function cancellable<T>(
   db: Kysely<DB>,
-  signal: AbortSignal | undefined,
+  cancel: PreviewCancel | undefined,
   work: (trx: Kysely<DB>) => Promise<T>,
 ): Promise<T> {
-  if (!signal) return db.transaction().execute(work);
+  if (!cancel) return db.transaction().execute(work);
+  const { signal, url } = cancel;
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
     const pid = rows[0]!.pid;
-    let cancelling: Promise<unknown> | null = null;
-    const cancel = () => {
-      cancelling = sql`SELECT pg_cancel_backend(${pid})`.execute(db).catch(() => undefined);
+    let cancelling: Promise<void> | null = null;
+    const onAbort = () => {
+      cancelling = cancelBackend(url, pid);
     };
-    if (signal.aborted) cancel();
-    else signal.addEventListener("abort", cancel, { once: true });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
     try {
       return await work(trx);
     } finally {
-      signal.removeEventListener("abort", cancel);
+      signal.removeEventListener("abort", onAbort);
       await cancelling;
     }
   });
+}
+
+async function cancelBackend(url: string, pid: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query("SELECT pg_cancel_backend($1)", [pid]);
+  } catch {
+    // Not cancelled: the statement ends at its timeout instead.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -74,7 +74,9 @@ export function segmentRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
           {
             ms: COUNT_TIMEOUT_MS,
             sample: request.body.sample,
-            ...(deps.database.kind === "postgres" ? { cancel: gone.signal } : {}),
+            ...(deps.database.backend.kind === "postgres"
+              ? { cancel: { signal: gone.signal, url: deps.database.backend.url } }
+              : {}),
           },
         );
         if (!previewed.ok) {
