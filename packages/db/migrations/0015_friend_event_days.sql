@@ -52,8 +52,9 @@ CREATE INDEX friend_event_days_by_friend ON friend_event_days (friend_id);
 -- events that exist). Without an order between them, an event written while its LINE user
 -- follows or its member links would be missed by both. Event writes take ROW EXCLUSIVE on this
 -- table, friend changes SHARE ROW EXCLUSIVE, each before it reads: whichever comes second sees
--- what the first committed. Friend changes therefore run one at a time, and wait for event
--- writes in flight; both are short.
+-- what the first committed. A friend change makes its rows at COMMIT (a deferred trigger), so it
+-- holds that lock only while it does, never while its transaction goes on to wait for rows
+-- others hold (a webhook batch, a link): no deadlock, and event writes wait only for commits.
 
 -- The rows of some events for the friends they belong to, one per friend, type and day.
 CREATE FUNCTION kizuna_friend_event_days_added() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -113,10 +114,12 @@ CREATE FUNCTION kizuna_friend_event_days_recount(cells jsonb) RETURNS void LANGU
   GROUP BY f.channel_id, c.type, c.day, f.id;
 $$;
 
--- The rows a set of changed events touch: of the friends each belonged to.
+-- The rows a set of changed events touch: of the friends each belonged to. Erasures and
+-- corrections are rare: they take the friend changes' lock, so that two of them counting the
+-- same row again, or one and a batch adding to it, wait for each other.
 CREATE FUNCTION kizuna_friend_event_days_touched() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  LOCK TABLE friend_event_days IN ROW EXCLUSIVE MODE;
+  LOCK TABLE friend_event_days IN SHARE ROW EXCLUSIVE MODE;
   PERFORM kizuna_friend_event_days_recount((
     SELECT jsonb_agg(DISTINCT jsonb_build_object('channel_id', f.channel_id, 'type', e.type,
                                                  'day', kizuna_day_in_japan(e.occurred_at),
@@ -128,10 +131,10 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A DELETE has no new rows: the same function reads an empty set for them.
+-- The same for deleted events, which have no new rows.
 CREATE FUNCTION kizuna_friend_event_days_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  LOCK TABLE friend_event_days IN ROW EXCLUSIVE MODE;
+  LOCK TABLE friend_event_days IN SHARE ROW EXCLUSIVE MODE;
   PERFORM kizuna_friend_event_days_recount((
     SELECT jsonb_agg(DISTINCT jsonb_build_object('channel_id', f.channel_id, 'type', e.type,
                                                  'day', kizuna_day_in_japan(e.occurred_at),
@@ -161,52 +164,32 @@ CREATE TRIGGER friend_event_days_truncated AFTER TRUNCATE ON events
 CREATE TRIGGER friend_event_days_truncated AFTER TRUNCATE ON friends
   FOR EACH STATEMENT EXECUTE FUNCTION kizuna_friend_event_days_cleared();
 
+-- Friends added, linked, unlinked or relinked in a transaction, made (again) at its COMMIT: one
+-- row per transaction, holding the friends' ids.
+CREATE TABLE friend_event_days_stale (
+  xact xid8 PRIMARY KEY DEFAULT pg_current_xact_id(),
+  added bigint[] NOT NULL DEFAULT '{}',
+  relinked bigint[] NOT NULL DEFAULT '{}'
+);
+
 -- New friends: the events their LINE user or member sent before.
 CREATE FUNCTION kizuna_friend_event_days_followed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- A follow of a known friend is an upsert that inserts nothing: it takes no lock.
-  IF NOT EXISTS (SELECT FROM added_friends) THEN RETURN NULL; END IF;
-  LOCK TABLE friend_event_days IN SHARE ROW EXCLUSIVE MODE;
-  INSERT INTO friend_event_days
-    (channel_id, type, day, friend_id, events, amounts, amount_min, amount_max)
-  SELECT channel_id, type, day, friend_id, count(*),
-         coalesce(array_agg(amount) FILTER (WHERE amount IS NOT NULL), '{}'), min(amount), max(amount)
-  FROM (
-    SELECT f.channel_id, e.type, kizuna_day_in_japan(e.occurred_at) AS day, f.id AS friend_id,
-           kizuna_event_amount(e.properties) AS amount
-    FROM added_friends f JOIN events e ON e.line_user_id = f.line_user_id
-    UNION ALL
-    SELECT f.channel_id, e.type, kizuna_day_in_japan(e.occurred_at), f.id,
-           kizuna_event_amount(e.properties)
-    FROM added_friends f JOIN events e ON e.member_id = f.member_id
-    WHERE e.line_user_id IS DISTINCT FROM f.line_user_id
-  ) m
-  GROUP BY channel_id, type, day, friend_id;
+  INSERT INTO friend_event_days_stale AS s (added)
+  SELECT array_agg(id) FROM added_friends HAVING count(*) > 0
+  ON CONFLICT (xact) DO UPDATE SET added = s.added || excluded.added;
   RETURN NULL;
 END $$;
 CREATE TRIGGER friend_event_days_followed AFTER INSERT ON friends
   REFERENCING NEW TABLE AS added_friends
   FOR EACH STATEMENT EXECUTE FUNCTION kizuna_friend_event_days_followed();
 
--- A friend linked, unlinked or relinked: its rows made again from its events. Per row (a
--- column list keeps it off every other update of friends, and allows no transition table).
+-- A friend linked, unlinked or relinked: its rows made again from its events. Per row (a column
+-- list keeps it off every other update of friends, and allows no transition table).
 CREATE FUNCTION kizuna_friend_event_days_relinked() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  LOCK TABLE friend_event_days IN SHARE ROW EXCLUSIVE MODE;
-  DELETE FROM friend_event_days WHERE friend_id = NEW.id;
-  INSERT INTO friend_event_days
-    (channel_id, type, day, friend_id, events, amounts, amount_min, amount_max)
-  SELECT NEW.channel_id, type, day, NEW.id, count(*),
-         coalesce(array_agg(amount) FILTER (WHERE amount IS NOT NULL), '{}'), min(amount), max(amount)
-  FROM (
-    SELECT e.type, kizuna_day_in_japan(e.occurred_at) AS day, kizuna_event_amount(e.properties) AS amount
-    FROM events e WHERE e.line_user_id = NEW.line_user_id
-    UNION ALL
-    SELECT e.type, kizuna_day_in_japan(e.occurred_at), kizuna_event_amount(e.properties)
-    FROM events e WHERE e.member_id = NEW.member_id
-      AND e.line_user_id IS DISTINCT FROM NEW.line_user_id
-  ) m
-  GROUP BY type, day;
+  INSERT INTO friend_event_days_stale AS s (relinked) VALUES (ARRAY[NEW.id])
+  ON CONFLICT (xact) DO UPDATE SET relinked = s.relinked || excluded.relinked;
   RETURN NULL;
 END $$;
 CREATE TRIGGER friend_event_days_relinked AFTER UPDATE OF member_id, line_user_id ON friends
@@ -214,8 +197,46 @@ CREATE TRIGGER friend_event_days_relinked AFTER UPDATE OF member_id, line_user_i
   WHEN (OLD.member_id IS DISTINCT FROM NEW.member_id OR OLD.line_user_id IS DISTINCT FROM NEW.line_user_id)
   EXECUTE FUNCTION kizuna_friend_event_days_relinked();
 
+-- At COMMIT: the transaction's friends, their rows made from their events. The first firing takes
+-- the row and does it all; later firings (one per append) find nothing.
+CREATE FUNCTION kizuna_friend_event_days_rebuilt() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  stale friend_event_days_stale;
+BEGIN
+  DELETE FROM friend_event_days_stale WHERE xact = pg_current_xact_id() RETURNING * INTO stale;
+  IF stale IS NULL THEN RETURN NULL; END IF;
+  LOCK TABLE friend_event_days IN SHARE ROW EXCLUSIVE MODE;
+  -- Only friends that were there before have rows to replace; new ones have none.
+  DELETE FROM friend_event_days d USING (SELECT DISTINCT unnest(stale.relinked) AS id) f
+  WHERE d.friend_id = f.id;
+  INSERT INTO friend_event_days
+    (channel_id, type, day, friend_id, events, amounts, amount_min, amount_max)
+  SELECT channel_id, type, day, friend_id, count(*),
+         coalesce(array_agg(amount) FILTER (WHERE amount IS NOT NULL), '{}'), min(amount), max(amount)
+  FROM (
+    SELECT f.channel_id, e.type, kizuna_day_in_japan(e.occurred_at) AS day, f.id AS friend_id,
+           kizuna_event_amount(e.properties) AS amount
+    FROM (SELECT DISTINCT unnest(stale.added || stale.relinked) AS id) i
+    JOIN friends f ON f.id = i.id JOIN events e ON e.line_user_id = f.line_user_id
+    UNION ALL
+    SELECT f.channel_id, e.type, kizuna_day_in_japan(e.occurred_at), f.id,
+           kizuna_event_amount(e.properties)
+    FROM (SELECT DISTINCT unnest(stale.added || stale.relinked) AS id) i
+    JOIN friends f ON f.id = i.id JOIN events e ON e.member_id = f.member_id
+    WHERE e.line_user_id IS DISTINCT FROM f.line_user_id
+  ) m
+  GROUP BY channel_id, type, day, friend_id;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER friend_event_days_rebuilt AFTER INSERT OR UPDATE ON friend_event_days_stale
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION kizuna_friend_event_days_rebuilt();
+
+-- Deleted friends (rare): their rows go, under the friend changes' lock, so that no batch adding
+-- to them is in flight.
 CREATE FUNCTION kizuna_friend_event_days_unfriended() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  LOCK TABLE friend_event_days IN SHARE ROW EXCLUSIVE MODE;
   DELETE FROM friend_event_days d USING removed_friends f WHERE d.friend_id = f.id;
   RETURN NULL;
 END $$;

@@ -282,6 +282,63 @@ describe.each(testDatabaseKinds())("events on $name", (kind) => {
       );
       expect(visits.filter((row) => row.type === "visit")).toHaveLength(3);
     });
+
+  if (kind.name === "postgres")
+    it("lets a new friend's transaction wait for a friend another one is linking, without a deadlock", async () => {
+      const { channel_id: channelId } = await database.db
+        .selectFrom("friends")
+        .select("channel_id")
+        .where("line_user_id", "=", LINKED_USER)
+        .executeTakeFirstOrThrow();
+      const member = await aMemberWith(database.db, { externalId: "M-deadlock" });
+      await storeEvents(
+        database.db,
+        [{ externalId: "M-deadlock", type: "visit", occurredAt: new Date(), properties: {} }],
+        null,
+      );
+      const linking = await aFriend(database.db, channelId, { lineUserId: `U${"d".repeat(32)}` });
+      let added!: () => void;
+      const hasAdded = new Promise<void>((resolve) => {
+        added = resolve;
+      });
+      let locked!: () => void;
+      const hasLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      // As a webhook batch: a new friend, then the row of a friend a member of staff is linking.
+      const batch = database.db.transaction().execute(async (trx) => {
+        await aFriend(trx, channelId, { lineUserId: `U${"e".repeat(32)}` });
+        added();
+        await hasLocked;
+        await trx
+          .selectFrom("friends")
+          .select("id")
+          .where("id", "=", linking)
+          .forUpdate()
+          .execute();
+      });
+      // As a link made by staff: the friend's row, then its member.
+      const link = database.db.transaction().execute(async (trx) => {
+        await hasAdded;
+        await trx
+          .selectFrom("friends")
+          .select("id")
+          .where("id", "=", linking)
+          .forUpdate()
+          .execute();
+        await trx
+          .updateTable("friends")
+          .set({ member_id: member })
+          .where("id", "=", linking)
+          .execute();
+        locked();
+        // The batch now waits for this row; this transaction must not wait for the batch.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      });
+      await Promise.all([batch, link]);
+      expect(await rows()).toEqual(await rowsFromEvents());
+      expect((await rows()).filter((row) => row.friend === String(linking))).toHaveLength(1);
+    });
 });
 
 interface Cell {
