@@ -247,8 +247,8 @@ describe.each(testDatabaseKinds())("events on $name", (kind) => {
         });
         await hasStarted;
         const two = second();
-        // The second waits for the first's lock on the rows' table; neither sees the other
-        // until the first commits.
+        // Neither sees the other's rows until the first commits: whichever makes its rows last
+        // must wait for it.
         await new Promise((resolve) => setTimeout(resolve, 200));
         release();
         await Promise.all([one, two]);
