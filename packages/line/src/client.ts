@@ -29,7 +29,7 @@ export type SendResult =
       details?: LineErrorDetail[] | undefined;
     };
 
-/** One entry of a LINE error's `details`. */
+/** One entry of a LINE error's `details`; `property` is "" when LINE names none. */
 export interface LineErrorDetail {
   message: string;
   property: string;
@@ -301,14 +301,18 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** A LINE error body's `details`, when it has any. */
-function lineErrorDetails(body: string): LineErrorDetail[] | undefined {
+/**
+ * A LINE error body's `details`, when it has any. An entry without a `property` is kept (as "")
+ * — it is about something besides the recipients, which keeps a batch from being split.
+ */
+export function lineErrorDetails(body: string): LineErrorDetail[] | undefined {
   try {
     const parsed = JSON.parse(body) as { details?: unknown };
     if (!Array.isArray(parsed.details)) return undefined;
-    const details = parsed.details.filter(
-      (d): d is LineErrorDetail =>
-        typeof d?.message === "string" && typeof d?.property === "string",
+    const details = parsed.details.flatMap((d: { message?: unknown; property?: unknown }) =>
+      typeof d?.message === "string"
+        ? [{ message: d.message, property: typeof d.property === "string" ? d.property : "" }]
+        : [],
     );
     return details.length > 0 ? details : undefined;
   } catch {
@@ -320,9 +324,11 @@ function lineErrorMessage(body: string): string {
   try {
     const parsed = JSON.parse(body) as {
       message?: unknown;
-      details?: { message: string; property: string }[];
+      details?: { message: string; property?: string }[];
     };
-    const details = parsed.details?.map((d) => `${d.property}: ${d.message}`).join("; ");
+    const details = parsed.details
+      ?.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message))
+      .join("; ");
     return [parsed.message, details].filter(Boolean).join(" — ") || body;
   } catch {
     return body.slice(0, 200);

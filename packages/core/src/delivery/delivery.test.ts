@@ -317,6 +317,19 @@ describe("LINE's answers", () => {
         5,
       ),
     ).toEqual([]);
+    // LINE's details may name no property (read as ""): about the request, not a recipient.
+    expect(
+      refusedRecipients(
+        {
+          ...malformed(2),
+          details: [
+            { message: "Must be a valid user ID", property: "to[2]" },
+            { message: "Too many messages", property: "" },
+          ],
+        },
+        5,
+      ),
+    ).toEqual([]);
     expect(
       refusedRecipients({ ok: false, status: 400, message: "Invalid reply token" }, 5),
     ).toEqual([]);
