@@ -30,6 +30,12 @@ export type ListIdKind = "external_id" | "line_user_id";
  * What a definition may name in a channel: the checker looks names up here. The database
  * side loads only what a definition refers to (see `segmentReferences`).
  */
+/** A saved segment a definition refers to, as the catalog holds it. */
+export type SavedSegmentEntry =
+  | { name: string; definition: SegmentDefinition }
+  /** Saved by an older version with a condition since withdrawn: why it cannot be read. */
+  | { name: string; definition: null; unreadable: string };
+
 export interface SegmentCatalog {
   tags: ReadonlySet<string>;
   fields: ReadonlyMap<string, FieldDefinition>;
@@ -38,7 +44,7 @@ export interface SegmentCatalog {
   campaigns: ReadonlySet<string>;
   lists: ReadonlyMap<string, { name: string; idKind: ListIdKind }>;
   /** Saved segments of the channel that the definition refers to, directly or through others. */
-  segments: ReadonlyMap<string, { name: string; definition: SegmentDefinition }>;
+  segments: ReadonlyMap<string, SavedSegmentEntry>;
 }
 
 /** What is wrong, and where: `path` names the offending node's part, as `root.conditions.0.op`. */
@@ -328,6 +334,14 @@ function checkReference(
       path: at,
       code: "unknown_segment",
       message: "no such saved segment in this channel",
+    });
+    return null;
+  }
+  if (!saved.definition) {
+    context.problems.push({
+      path: at,
+      code: "invalid_segment_reference",
+      message: `the saved segment 「${saved.name}」: ${saved.unreadable}`,
     });
     return null;
   }

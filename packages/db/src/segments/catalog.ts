@@ -3,6 +3,7 @@ import type { MemberAttributeDefinition } from "@kizuna/core/members";
 import {
   type CheckOptions,
   checkSegment,
+  type SavedSegmentEntry,
   type SegmentCatalog,
   type SegmentCheck,
   type SegmentDefinition,
@@ -27,6 +28,17 @@ export function readStoredDefinition(json: unknown): SegmentDefinition | null {
 }
 
 /**
+ * Why a stored definition cannot be read, at its path: a definition saved by an older version
+ * with a condition since withdrawn (such as "opened", which LINE cannot report per friend).
+ */
+export function unreadableDefinitionMessage(json: unknown): string {
+  const parsed = segmentDefinitionSchema.safeParse(json);
+  const issue = parsed.success ? undefined : parsed.error.issues[0];
+  const where = issue ? ` at ${issue.path.join("/") || "root"}: ${issue.message}` : "";
+  return `this version of Kizuna cannot read the stored definition${where}; edit the segment and save it again`;
+}
+
+/**
  * Loads what a definition names — and what the saved segments it refers to name, however
  * deep — in one query per kind of name (and one per level of segment references).
  */
@@ -36,7 +48,7 @@ export async function loadSegmentCatalog(
   root: SegmentNode,
 ): Promise<SegmentCatalog> {
   const references = segmentReferences(root);
-  const segments = new Map<string, { name: string; definition: SegmentDefinition }>();
+  const segments = new Map<string, SavedSegmentEntry>();
   const asked = new Set<string>();
   let pending = [...references.segmentIds];
   for (let round = 0; pending.length > 0 && round < MAX_REFERENCE_ROUNDS; round++) {
@@ -49,7 +61,11 @@ export async function loadSegmentCatalog(
       .execute();
     for (const row of rows) {
       const definition = readStoredDefinition(row.definition);
-      if (!definition) continue;
+      if (!definition) {
+        const unreadable = unreadableDefinitionMessage(row.definition);
+        segments.set(row.id, { name: row.name, definition: null, unreadable });
+        continue;
+      }
       segments.set(row.id, { name: row.name, definition });
       segmentReferences(definition.root, references);
     }

@@ -769,6 +769,34 @@ describe.each(testDatabaseKinds())("segment compiler on $name", (kind) => {
       expect(await everyone.count()).toBe(everyone.expected.length);
     });
 
+  it("says a saved segment with a withdrawn condition cannot be read, and where, when another refers to it", async () => {
+    // As an older version saved it: "opened" was a condition before LINE's lack of per-friend
+    // opens retired it.
+    const legacy = await aSavedSegment(
+      database.db,
+      channelId,
+      {
+        version: 1,
+        root: { kind: "message", action: "opened" },
+      } as unknown as SegmentDefinition,
+      "開封した人",
+    );
+    const checked = await checkSegmentDefinition(database.db, channelId, {
+      version: 1,
+      root: { kind: "segment", segmentId: legacy },
+    });
+    expect(checked).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "root.segmentId",
+          code: "invalid_segment_reference",
+          message: expect.stringMatching(/^the saved segment 「開封した人」: .* at root\/action: /),
+        },
+      ],
+    });
+  });
+
   it("has data on which every kind of condition selects someone and leaves someone out", async () => {
     // Guards the property above against data on which conditions are trivially all or none.
     const some = async (root: SegmentNode) => {

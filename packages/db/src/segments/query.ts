@@ -2,7 +2,11 @@ import type { CheckedNode, SegmentDefinition, SegmentProblem } from "@kizuna/cor
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import pg from "pg";
 import type { DB, FriendStatus } from "../schema.ts";
-import { checkSegmentDefinition, readStoredDefinition } from "./catalog.ts";
+import {
+  checkSegmentDefinition,
+  readStoredDefinition,
+  unreadableDefinitionMessage,
+} from "./catalog.ts";
 import { compileSegment, type SegmentContext } from "./compile.ts";
 
 /** The ids of a segment's friends as one SELECT: a subquery, a count, or INSERT … SELECT. */
@@ -77,7 +81,7 @@ export async function savedSegmentFriendIdsQuery(
         {
           path: "root",
           code: "invalid_segment_reference",
-          message: "this version of Kizuna cannot read the stored definition",
+          message: unreadableDefinitionMessage(row.definition),
         },
       ],
     };
