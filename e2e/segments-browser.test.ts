@@ -196,4 +196,26 @@ describe(`the segment builder in the admin UI, on ${kind.name}`, () => {
     await expect(saved.getByTestId("segment-row-count").textContent()).resolves.toBe("1人");
     await page.screenshot({ path: join(SCREENSHOTS, "segments-list.png"), fullPage: true });
   });
+
+  it("says so when a segment saved with a withdrawn condition is opened, instead of showing it empty", async () => {
+    // As an older version saved it, when "opened" was still a condition.
+    await stack.database.db
+      .insertInto("segments")
+      .values({
+        channel_id: stack.channel.id,
+        name: "開封した人",
+        definition: JSON.stringify({ version: 1, root: { kind: "message", action: "opened" } }),
+      })
+      .execute();
+    await page.getByTestId("nav-segments").click();
+    // Written behind the list's back: read it afresh.
+    await page.reload();
+    await page
+      .locator('[data-testid="segment-row"][data-name="開封した人"]')
+      .getByRole("link", { name: "開封した人" })
+      .click();
+    await expect(page.getByTestId("segment-unreadable").textContent()).resolves.toContain(
+      "廃止された条件（「開封した」など）を含むため読み込めません",
+    );
+  });
 });

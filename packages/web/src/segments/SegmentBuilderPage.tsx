@@ -149,6 +149,13 @@ function Builder({ channelId, segment }: { channelId: string; segment: SavedSegm
             <Card withBorder padding="lg" data-testid="segment-builder">
               <Stack gap="sm">
                 <Title order={4}>{t("builder.conditionsTitle")}</Title>
+                {segment && !segment.definition && (
+                  // Saved by an older version with a condition since withdrawn: say so rather
+                  // than show an empty tree as if it were the segment.
+                  <Alert color="yellow" variant="light" data-testid="segment-unreadable">
+                    {t("builder.unreadable")}
+                  </Alert>
+                )}
                 <GroupEditor
                   group={draft}
                   catalog={catalog}
