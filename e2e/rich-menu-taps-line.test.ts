@@ -225,13 +225,60 @@ describe(`rich-menu taps and the LINE calls behind them, on ${kind.name}`, () =>
       { data: "coupon", richMenuId: menus.shop, richMenuName: "ショップ", area: "クーポン" },
     ]);
   });
+
+  it("names a tab switch after the tab it was tapped on, not the tab LINE switched to", async () => {
+    const options = {
+      channelAccessToken: stack.lineChannel.channelAccessToken,
+      baseURL: stack.emulatorUrl,
+    };
+    // Two tabs, each with both switches: the data of a switch is on every tab.
+    const tabs = [
+      { label: "お知らせ", data: "tab=news", richMenuAliasId: "tab-news" },
+      { label: "会員", data: "tab=members", richMenuAliasId: "tab-members" },
+    ];
+    const news = await createMenu(options, "タブ・お知らせ", tabs, "richmenuswitch");
+    const members = await createMenu(options, "タブ・会員", tabs, "richmenuswitch");
+    await api.createRichMenuAlias({ richMenuAliasId: "tab-news", richMenuId: news });
+    await api.createRichMenuAlias({ richMenuAliasId: "tab-members", richMenuId: members });
+    await api.linkRichMenuIdToUser(userId, news);
+
+    // On お知らせ, 会員's tab: the chat shows 会員 before the webhook arrives, while the menu
+    // linked to 花子 (what LINE answers for her) stays お知らせ.
+    const switched = await tapAt(1);
+    expect(switched).toMatchObject({
+      richMenuSwitch: { richMenuAliasId: "tab-members", status: "SUCCESS" },
+    });
+    const toMembers = await namedRowsOf("tab=members", 1);
+    expect(toMembers).toEqual([
+      { data: "tab=members", richMenuId: news, richMenuName: "タブ・お知らせ", area: "会員" },
+    ]);
+
+    // And back, from 会員: her linked menu, お知らせ, is not where she tapped.
+    await tapAt(0);
+    expect(await namedRowsOf("tab=news", 1)).toEqual([
+      { data: "tab=news", richMenuId: members, richMenuName: "タブ・会員", area: "お知らせ" },
+    ]);
+  });
+
+  const tapAt = (areaIndex: number) =>
+    control(stack.emulatorUrl, "POST", `/_emulator/users/${userId}/rich-menu/tap`, { areaIndex });
+  const namedRowsOf = (data: string, count: number) =>
+    eventually(
+      async () => {
+        const rows = await postbacksWith(data);
+        return rows.length >= count && rows.every((row) => row.richMenuId) ? rows : undefined;
+      },
+      15_000,
+      `${count} named postbacks of ${data}`,
+    );
 });
 
-/** A menu with one postback area per entry, and the image LINE needs to show it. */
+/** A menu with one postback (or switch) area per entry, and the image LINE needs to show it. */
 async function createMenu(
   options: { channelAccessToken: string; baseURL: string },
   name: string,
-  areas: { label: string; data: string }[],
+  areas: { label: string; data: string; richMenuAliasId?: string }[],
+  type: "postback" | "richmenuswitch" = "postback",
 ): Promise<string> {
   const api = new messagingApi.MessagingApiClient(options);
   const width = Math.floor(2500 / areas.length);
@@ -242,7 +289,7 @@ async function createMenu(
     chatBarText: name,
     areas: areas.map((area, i) => ({
       bounds: { x: i * width, y: 0, width, height: 843 },
-      action: { type: "postback", ...area },
+      action: { type, ...area } as messagingApi.Action,
     })),
   });
   await new messagingApi.MessagingApiBlobClient(options).setRichMenuImage(

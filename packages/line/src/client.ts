@@ -107,6 +107,8 @@ export interface LineClient {
   getStatisticsPerUnit(unit: string, from: string, to: string): Promise<UnitStatisticsResult>;
   /** The channel's rich menus made through the Messaging API, with their areas' actions. */
   getRichMenus(): Promise<RichMenuShape[]>;
+  /** The channel's rich-menu aliases, each with the menu it names. */
+  getRichMenuAliases(): Promise<{ richMenuAliasId: string; richMenuId: string }[]>;
   /** The rich menu linked to a user; null when none is (they see the default, if any). */
   getRichMenuIdOfUser(userId: string): Promise<string | null>;
   /** The channel's default rich menu; null when it has none. */
@@ -218,6 +220,11 @@ export function createLineClient(config: LineClientConfig): LineClient {
         areas: (menu.areas ?? []).map((area) => ({ action: areaAction(area.action) })),
       }));
     },
+    async getRichMenuAliases() {
+      // https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-alias-list
+      const { aliases } = await api.getRichMenuAliasList();
+      return aliases.map(({ richMenuAliasId, richMenuId }) => ({ richMenuAliasId, richMenuId }));
+    },
     async getRichMenuIdOfUser(userId) {
       // https://developers.line.biz/en/reference/messaging-api/#get-rich-menu-id-of-user
       return notFoundAsNull(async () => (await api.getRichMenuIdOfUser(userId)).richMenuId);
@@ -229,17 +236,18 @@ export function createLineClient(config: LineClientConfig): LineClient {
   };
 }
 
-/** What attribution reads of an area's action: its type, label and postback data. */
+/** What attribution reads of an area's action: its type, label, postback data and alias. */
 function areaAction(
   action: messagingApi.Action | undefined,
 ): RichMenuShape["areas"][number]["action"] {
   if (!action) return { type: "unknown" };
   const { type, label } = action as { type?: string; label?: string };
-  const data = (action as { data?: unknown }).data;
+  const { data, richMenuAliasId } = action as { data?: unknown; richMenuAliasId?: unknown };
   return {
     type: type ?? "unknown",
     ...(label ? { label } : {}),
     ...(typeof data === "string" ? { data } : {}),
+    ...(typeof richMenuAliasId === "string" ? { richMenuAliasId } : {}),
   };
 }
 

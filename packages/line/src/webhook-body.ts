@@ -41,13 +41,21 @@ const receivedMessageSchema = z.looseObject({
   stickerId: z.string().optional(),
 });
 
+const postbackSchema = z.looseObject({
+  data: z.string(),
+  params: z
+    .looseObject({ newRichMenuAliasId: z.string().optional(), status: z.string().optional() })
+    .optional(),
+});
+
 /** The part of an event that changes a friend, once it has been stored and is processed. */
 export type FriendChange =
   /** `isUnblocked` is LINE's word on whether the user had blocked before; absent on old events. */
   | { kind: "follow"; userId: string; at: Date; isUnblocked: boolean | undefined }
   | { kind: "unfollow"; userId: string; at: Date }
   | { kind: "message"; userId: string; at: Date; message: ReceivedMessage }
-  | { kind: "postback"; userId: string; at: Date; data: string }
+  /** `switchedTo`: the alias a richmenuswitch tap switched the user's menu to (status SUCCESS). */
+  | { kind: "postback"; userId: string; at: Date; data: string; switchedTo: string | null }
   | { kind: "ignored" };
 
 export function friendChangeOf(event: WebhookEvent): FriendChange {
@@ -77,10 +85,12 @@ export function friendChangeOf(event: WebhookEvent): FriendChange {
       return { kind: "message", userId, at, message };
     }
     case "postback": {
-      const postback = z.looseObject({ data: z.string() }).safeParse(event.postback);
-      return postback.success
-        ? { kind: "postback", userId, at, data: postback.data.data }
-        : { kind: "ignored" };
+      const postback = postbackSchema.safeParse(event.postback);
+      if (!postback.success) return { kind: "ignored" };
+      const { data, params } = postback.data;
+      // https://developers.line.biz/en/reference/messaging-api/#postback-event
+      const switchedTo = params?.status === "SUCCESS" ? (params.newRichMenuAliasId ?? null) : null;
+      return { kind: "postback", userId, at, data, switchedTo };
     }
     default:
       return { kind: "ignored" };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { postbackOrigin, type RichMenuShape, richMenuAreaName, tappableAreas } from "./taps.ts";
+import {
+  postbackOrigin,
+  type RichMenuShape,
+  richMenuAreaName,
+  switchOrigin,
+  tappableAreas,
+} from "./taps.ts";
 
 function menu(
   richMenuId: string,
@@ -78,6 +84,43 @@ describe("which area a postback came from", () => {
       { type: "postback", label: "Right", data: "same" },
     ]);
     expect(postbackOrigin([twice], "same")).toMatchObject({ tap: { area: "Left / Right" } });
+  });
+});
+
+describe("which tab a rich-menu switch was tapped on", () => {
+  const tab = (id: string) =>
+    menu(id, [
+      { type: "richmenuswitch", label: "Tab A", richMenuAliasId: "tab-a", data: "tab=a" },
+      { type: "richmenuswitch", label: "Tab B", richMenuAliasId: "tab-b", data: "tab=b" },
+    ]);
+  const [a, b, c] = [tab("a"), tab("b"), tab("c")];
+
+  it("is the tab that switches to the alias and is not where it switched to", () => {
+    // LINE has already shown tab B: the user's menu would name B.
+    const toB = { richMenuAliasId: "tab-b", richMenuId: "b" };
+    expect(switchOrigin([a, b], "tab=b", toB)).toEqual({
+      kind: "tap",
+      tap: { richMenuId: "a", richMenuName: "menu a", area: "Tab B" },
+    });
+    expect(switchOrigin([a, b], "tab=a", { richMenuAliasId: "tab-a", richMenuId: "a" })).toEqual({
+      kind: "tap",
+      tap: { richMenuId: "b", richMenuName: "menu b", area: "Tab A" },
+    });
+  });
+
+  it("is the one menu sending the data, whichever it switched to", () => {
+    expect(
+      switchOrigin([shop, members], "to-members", { richMenuAliasId: "x", richMenuId: null }),
+    ).toMatchObject({ tap: { richMenuId: "shop", area: "area 4" } });
+  });
+
+  it("stays plain when several tabs could have sent it or the alias's menu is not known", () => {
+    expect(switchOrigin([a, b, c], "tab=b", { richMenuAliasId: "tab-b", richMenuId: "b" })).toEqual(
+      { kind: "none" },
+    );
+    expect(switchOrigin([a, b], "tab=b", { richMenuAliasId: "tab-b", richMenuId: null })).toEqual({
+      kind: "none",
+    });
   });
 });
 

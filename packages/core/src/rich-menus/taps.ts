@@ -11,6 +11,8 @@ export interface RichMenuAreaAction {
   label?: string | undefined;
   /** postback and richmenuswitch actions send it back as the event's `postback.data`. */
   data?: string | undefined;
+  /** A richmenuswitch action's alias: the menu it switches the user to. */
+  richMenuAliasId?: string | undefined;
 }
 
 /** A rich menu of the channel, as LINE lists it (GET /v2/bot/richmenu/list). */
@@ -93,6 +95,39 @@ export function postbackOrigin(
   if (userMenuId === undefined) return { kind: "ask_user_menu" };
   const own = candidates.find((candidate) => candidate.menu.richMenuId === userMenuId);
   return own ? { kind: "tap", tap: tapOf(own) } : { kind: "none" };
+}
+
+/** A richmenuswitch that LINE carried out: the alias switched to and the menu it names, if known. */
+export interface RichMenuSwitched {
+  richMenuAliasId: string;
+  richMenuId: string | null;
+}
+
+/**
+ * Attributes a successful richmenuswitch postback. The chat shows the destination before the
+ * event is sent, and the menu linked to the user says nothing of which tab was shown: among the menus sending
+ * `data` from a switch to that alias, the one that is not the destination was tapped (a tab
+ * layout has the switch on every tab). Several such menus (three tabs or more) leave it plain;
+ * so does a tap on the destination's own switch when another tab has it too.
+ */
+export function switchOrigin(
+  menus: readonly RichMenuShape[],
+  data: string,
+  switched: RichMenuSwitched,
+): PostbackOrigin {
+  const candidates = menusSendingData(menus, data);
+  if (candidates.length <= 1) return postbackOrigin(menus, data);
+  const from = candidates.filter(
+    ({ menu }) =>
+      menu.richMenuId !== switched.richMenuId &&
+      menu.areas.some(
+        ({ action }) =>
+          action.type === "richmenuswitch" &&
+          action.richMenuAliasId === switched.richMenuAliasId &&
+          action.data === data,
+      ),
+  );
+  return from.length === 1 ? { kind: "tap", tap: tapOf(from[0]!) } : { kind: "none" };
 }
 
 function tapOf(candidate: { menu: RichMenuShape; areas: string[] }): RichMenuTap {

@@ -1,4 +1,4 @@
-import { postbackOrigin, type RichMenuShape } from "@kizuna/core";
+import { postbackOrigin, type RichMenuShape, switchOrigin } from "@kizuna/core";
 import { type DB, type RichMenuTapRecord, recordRichMenuTaps } from "@kizuna/db";
 import { friendChangeOf } from "@kizuna/line";
 import type { Kysely } from "kysely";
@@ -13,7 +13,8 @@ const MAX_UNMATCHED = 1_000;
 /** How long attribution waits for LINE; the postback rows are already written. */
 const LINE_WAIT_MS = 5_000;
 
-type Postback = Omit<RichMenuTapRecord, "tap">;
+/** `switchedTo`: the alias a richmenuswitch tap switched the user to (friendChangeOf). */
+type Postback = Omit<RichMenuTapRecord, "tap"> & { switchedTo: string | null };
 
 /**
  * Names the rich-menu area a postback came from (decision 011). The batch's postback rows are
@@ -21,7 +22,8 @@ type Postback = Omit<RichMenuTapRecord, "tap">;
  * each channel's menus are read from LINE
  * (cached for a minute; read again within it only for data that matches none of them and was
  * not looked for in them already, so at most once per channel and batch) and the rows whose
- * data an area sends get `richMenuId` and `area`. LINE failing or slow leaves those rows plain postbacks.
+ * data an area sends get `richMenuId` and `area`; a successful richmenuswitch is named by the
+ * aliases, not the user's menu (switchOrigin). LINE failing or slow leaves those rows plain postbacks.
  */
 export function richMenuTapHandler(deps: {
   db: Kysely<DB>;
@@ -63,6 +65,12 @@ export function richMenuTapHandler(deps: {
     // Several menus send the same data: the menu the user sees decides (linked, else default).
     const userMenus = new Map<string, Promise<string | null>>();
     let defaultMenu: Promise<string | null> | undefined;
+    let aliases: Promise<Map<string, string>> | undefined;
+    const aliasesOf = async () => {
+      const line = found.line ?? (await deps.clients(channelId));
+      const list = await timed(line.getRichMenuAliases());
+      return new Map(list.map((alias) => [alias.richMenuAliasId, alias.richMenuId]));
+    };
     const userMenuOf = async (lineUserId: string) => {
       const line = found.line ?? (await deps.clients(channelId));
       const linked = await timed(line.getRichMenuIdOfUser(lineUserId));
@@ -70,9 +78,23 @@ export function richMenuTapHandler(deps: {
       defaultMenu ??= timed(line.getDefaultRichMenuId());
       return defaultMenu;
     };
-    for (const postback of postbacks) {
+    for (const { switchedTo, ...postback } of postbacks) {
       let origin = postbackOrigin(menus, postback.data);
-      if (origin.kind === "ask_user_menu") {
+      if (origin.kind === "ask_user_menu" && switchedTo !== null) {
+        // The chat shows the switch's menu already, and the menu linked to the user need not be
+        // the one that was shown: the aliases decide, not the user's menu.
+        aliases ??= aliasesOf();
+        const known = await aliases.catch((error: unknown) => {
+          deps.log.warn(
+            { channelId, err: (error as Error).message },
+            "rich-menu aliases not read; the switch stays plain",
+          );
+          return undefined;
+        });
+        if (known === undefined) continue;
+        const richMenuId = known.get(switchedTo) ?? null;
+        origin = switchOrigin(menus, postback.data, { richMenuAliasId: switchedTo, richMenuId });
+      } else if (origin.kind === "ask_user_menu") {
         if (!userMenus.has(postback.lineUserId))
           userMenus.set(postback.lineUserId, userMenuOf(postback.lineUserId));
         const userMenu = await userMenus.get(postback.lineUserId)!.catch((error: unknown) => {
@@ -126,7 +148,8 @@ export function richMenuTapHandler(deps: {
       const change = friendChangeOf(event);
       if (change.kind !== "postback") continue;
       const list = byChannel.get(channelId) ?? [];
-      list.push({ channelId, lineUserId: change.userId, at: change.at, data: change.data });
+      const { userId: lineUserId, at, data, switchedTo } = change;
+      list.push({ channelId, lineUserId, at, data, switchedTo });
       byChannel.set(channelId, list);
     }
     return async () => {
