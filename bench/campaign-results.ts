@@ -15,7 +15,7 @@
  * BENCH_RUNS (default 5 per case, after one warm-up) and BENCH_KEEP_DB=<name> (keeps and
  * reuses the data) shape the run.
  */
-import { randomBytes } from "node:crypto";
+
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import {
@@ -25,11 +25,9 @@ import {
   type DB,
   findCampaign,
   listCampaigns,
-  migrate,
-  openDatabase,
 } from "@kizuna/db";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
+import { reusingLine, withBenchDatabase } from "./bench-database.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -38,26 +36,10 @@ const SINGLE_RECIPIENTS = 50_000;
 const VARIANTS = 4;
 
 async function main(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    console.error("Set DATABASE_URL to a PostgreSQL server (a throwaway database is made there).");
-    process.exit(2);
-  }
-  const kept = process.env.BENCH_KEEP_DB;
-  const name = kept ?? `kizuna_bench_${randomBytes(6).toString("hex")}`;
-  const reuse = kept !== undefined && (await databaseExists(serverUrl, kept));
-  if (!reuse) await adminQuery(serverUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), maxConnections: 4 });
-  try {
-    const applied = await migrate(database);
-    if (reuse) {
-      if (applied.length > 0) await sql`VACUUM (ANALYZE)`.execute(database.db);
-      console.log(
-        `Reusing ${name}${applied.length > 0 ? `, migrated: ${applied.join(", ")}` : ""}.`,
-      );
-    } else {
+  await withBenchDatabase(async (bench) => {
+    const { database } = bench;
+    if (bench.reused) console.log(reusingLine(bench));
+    else {
       const started = performance.now();
       await generate(database.db);
       console.log(
@@ -67,14 +49,7 @@ async function main(): Promise<void> {
       );
     }
     await report(database.db);
-  } finally {
-    await database.close();
-    if (!kept)
-      await adminQuery(
-        serverUrl,
-        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`,
-      );
-  }
+  });
 }
 
 async function generate(db: Kysely<DB>): Promise<void> {
@@ -263,28 +238,6 @@ async function report(db: Kysely<DB>): Promise<void> {
         .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
         .join("  "),
     );
-}
-
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return (
-      (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rows.length > 0
-    );
-  } finally {
-    await client.end();
-  }
 }
 
 await main();

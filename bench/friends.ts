@@ -14,7 +14,7 @@
  * BENCH_SAMPLES (default 200 per case) shape the run; BENCH_EXPLAIN=1 prints each case's plan;
  * BENCH_BULK=0 skips the bulk edits (minutes at a million friends).
  */
-import { randomBytes } from "node:crypto";
+
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -28,14 +28,12 @@ import {
   type FriendCursor,
   friendFilterCondition,
   listFriends,
-  migrate,
-  openDatabase,
   type ResolvedFriendFilter,
   resolveFriendFilter,
   withoutParallelWorkers,
 } from "@kizuna/db";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
+import { reusingLine, withBenchDatabase } from "./bench-database.ts";
 
 const FRIENDS = Number(process.env.BENCH_FRIENDS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -64,34 +62,13 @@ const FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山
 const GIVEN = ["翔太", "美咲", "大輔", "陽菜", "健", "さくら", "蓮", "結衣", "Ken", "Yuki"];
 
 async function main(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    console.error("Set DATABASE_URL to a PostgreSQL server (a throwaway database is made there).");
-    process.exit(2);
-  }
-  // BENCH_KEEP_DB=<name> keeps the generated database under that name (and reuses it when it
-  // exists), to compare query shapes without generating a million friends each time.
-  const kept = process.env.BENCH_KEEP_DB;
-  const name = kept ?? `kizuna_bench_${randomBytes(6).toString("hex")}`;
-  const reuse = kept !== undefined && (await databaseExists(serverUrl, kept));
-  if (!reuse) await adminQuery(serverUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), maxConnections: 4 });
-  try {
+  await withBenchDatabase(async (bench) => {
+    const { database } = bench;
     let fixture: Fixture;
-    if (reuse) {
-      // Migrations added since the database was generated run on its million friends.
-      const started = performance.now();
-      const applied = await migrate(database);
-      // As autovacuum would after a migration rewrote rows, before the pages read them.
-      if (applied.length > 0) await sql`VACUUM (ANALYZE)`.execute(database.db);
+    if (bench.reused) {
       fixture = await readFixture(database.db);
-      console.log(
-        `Reusing ${name}${applied.length > 0 ? `; applied ${applied.join(", ")} in ${seconds(performance.now() - started)}` : ""}.`,
-      );
+      console.log(reusingLine(bench));
     } else {
-      await migrate(database);
       const started = performance.now();
       fixture = await generate(database.db);
       console.log(
@@ -100,35 +77,7 @@ async function main(): Promise<void> {
     }
     await report(database, fixture);
     if (process.env.BENCH_BULK !== "0") await bulkEdits(database, fixture);
-  } finally {
-    await database.close();
-    if (!kept)
-      await adminQuery(
-        serverUrl,
-        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`,
-      );
-  }
-}
-
-async function adminQuery(serverUrl: string, text: string): Promise<{ rows: unknown[] }> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const result = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    return result.rows.length > 0;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function readFixture(db: Kysely<DB>): Promise<Fixture> {

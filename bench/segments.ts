@@ -13,7 +13,7 @@
  * BENCH_EXPLAIN=1 prints each case's plan; BENCH_KEEP_DB=<name> keeps (and reuses) the data;
  * BENCH_CASES=<regular expression> runs only the cases it finds in their names (and the baseline).
  */
-import { randomBytes } from "node:crypto";
+
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { SegmentDefinition, SegmentNode } from "@kizuna/core/segments";
@@ -23,12 +23,10 @@ import {
   countSegmentFriendsWithin,
   type DB,
   ensureEventPartitions,
-  migrate,
-  openDatabase,
   segmentSession,
 } from "@kizuna/db";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
+import { reusingLine, withBenchDatabase } from "./bench-database.ts";
 
 const FRIENDS = Number(process.env.BENCH_FRIENDS ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
@@ -39,28 +37,12 @@ const MEMBERS = Math.round(FRIENDS * 0.6);
 const NOW = new Date();
 
 async function main(): Promise<void> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    console.error("Set DATABASE_URL to a PostgreSQL server (a throwaway database is made there).");
-    process.exit(2);
-  }
-  const kept = process.env.BENCH_KEEP_DB;
-  const name = kept ?? `kizuna_bench_${randomBytes(6).toString("hex")}`;
-  const reuse = kept !== undefined && (await databaseExists(serverUrl, kept));
-  if (!reuse) await adminQuery(serverUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), maxConnections: 4 });
-  try {
-    const applied = await migrate(database);
+  await withBenchDatabase(async (bench) => {
+    const { database } = bench;
     let fixture: Fixture;
-    if (reuse) {
+    if (bench.reused) {
       fixture = await readFixture(database.db);
-      // Migrations that filled tables (events per friend and day) leave them without statistics.
-      if (applied.length > 0) await sql`VACUUM (ANALYZE)`.execute(database.db);
-      console.log(
-        `Reusing ${name}${applied.length > 0 ? `, migrated: ${applied.join(", ")}` : ""}.`,
-      );
+      console.log(reusingLine(bench));
     } else {
       const started = performance.now();
       fixture = await generate(database.db);
@@ -71,14 +53,7 @@ async function main(): Promise<void> {
       );
     }
     await report(database.db, fixture);
-  } finally {
-    await database.close();
-    if (!kept)
-      await adminQuery(
-        serverUrl,
-        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`,
-      );
-  }
+  });
 }
 
 interface Fixture {
@@ -480,28 +455,6 @@ function literal(value: unknown): string {
   if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(", ")}]::text[]`;
   if (typeof value === "number") return String(value);
   return `'${String(value).replaceAll("'", "''")}'`;
-}
-
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return (
-      (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rows.length > 0
-    );
-  } finally {
-    await client.end();
-  }
 }
 
 function seconds(ms: number): string {
