@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createSecretBox } from "@kizuna/core";
 import type { Database } from "@kizuna/db";
 import type { TestDatabaseKind } from "@kizuna/db/testing";
-import { createEmulator, type EmulatorOptions } from "@kizuna/line-emulator";
+import { createEmulator, type EmulatorOptions, solidPng } from "@kizuna/line-emulator";
 import { buildServer, connectChannel, type ServerDeps } from "@kizuna/server";
 import { startWorker, type WorkerDeps } from "@kizuna/worker";
 import { pino } from "pino";
@@ -187,4 +187,9 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+/** A grey image of a full-size rich menu (2500 × 843): LINE shows a menu only once it has one. */
+export function richMenuImage(): Blob {
+  return new Blob([new Uint8Array(solidPng(2500, 843, [200, 200, 200]))], { type: "image/png" });
 }

@@ -1,12 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { crc32, deflateSync } from "node:zlib";
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import { startWorker, type Worker } from "@kizuna/worker";
 import { messagingApi } from "@line/bot-sdk";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, eventually, type Stack, startStack } from "./harness.ts";
+import { control, eventually, richMenuImage, type Stack, startStack } from "./harness.ts";
 
 const kind = testDatabaseKinds().at(-1)!;
 /** The worker's rich-menu cache, shortened from a minute so a test can outlive it. */
@@ -294,41 +293,9 @@ async function createMenu(
   });
   await new messagingApi.MessagingApiBlobClient(options).setRichMenuImage(
     richMenuId,
-    png(2500, 843),
+    richMenuImage(),
   );
   return richMenuId;
-}
-
-/** A grey PNG of this size. */
-function png(width: number, height: number): Blob {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + width * 3, 200);
-  row[0] = 0;
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return new Blob(
-    [
-      new Uint8Array(
-        Buffer.concat([
-          Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-          chunk("IHDR", header),
-          chunk("IDAT", pixels),
-          chunk("IEND", Buffer.alloc(0)),
-        ]),
-      ),
-    ],
-    { type: "image/png" },
-  );
 }
 
 /**

@@ -1,39 +1,19 @@
-import { crc32, deflateSync } from "node:zlib";
 import { testDatabaseKinds } from "@kizuna/db/testing";
 import { messagingApi } from "@line/bot-sdk";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.ts";
-import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import {
+  control,
+  eventually,
+  richMenuImage,
+  type Stack,
+  signUpOwner,
+  startStack,
+} from "./harness.ts";
 
 const OWNER = { email: "owner@example.jp", password: "a long enough password" };
 const kind = testDatabaseKinds().at(-1)!;
-
-/** A grey PNG of this size: LINE shows a rich menu only once it has an image. */
-function png(width: number, height: number): Blob {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + width * 3, 200);
-  row[0] = 0;
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  const bytes = Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", pixels),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-  return new Blob([new Uint8Array(bytes)], { type: "image/png" });
-}
 
 type Area = { label?: string; data: string };
 function richMenu(name: string, areas: Area[]): messagingApi.RichMenuRequest {
@@ -109,7 +89,7 @@ describe(`rich-menu taps on the timeline and in segments, on ${kind.name}`, () =
         ]),
       )
     ).richMenuId;
-    for (const id of [menus.shop, menus.members]) await blob.setRichMenuImage(id, png(2500, 843));
+    for (const id of [menus.shop, menus.members]) await blob.setRichMenuImage(id, richMenuImage());
     await api.setDefaultRichMenu(menus.shop);
     await api.linkRichMenuIdToUser(users.get("次郎")!, menus.members);
 
