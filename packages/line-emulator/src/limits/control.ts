@@ -3,6 +3,11 @@ import type { EmulatorContext } from "../context.ts";
 import { channelNotFound } from "../control/channels.ts";
 import { controlErrorHandler } from "../control/errors.ts";
 import { lenientJsonParser } from "../control/json-body.ts";
+import {
+  aggregationUnitLimit,
+  setAggregationUnitLimit,
+  unitsThisMonth,
+} from "../state/engagement.ts";
 import type { QuotaPlanName, QuotaSettings } from "../state/messaging.ts";
 import {
   monthlyTarget,
@@ -52,6 +57,16 @@ const quotaSchema = {
       limit: { anyOf: [{ type: "integer", minimum: 0 }, { type: "null" }] },
       used: { type: "integer", minimum: 0 },
     },
+  },
+};
+
+const aggregationUnitsSchema = {
+  body: {
+    type: "object",
+    additionalProperties: false,
+    required: ["limit"],
+    // null first: the control API coerces types, and would read null as the integer 0.
+    properties: { limit: { anyOf: [{ type: "null" }, { type: "integer", minimum: 0 }] } },
   },
 };
 
@@ -112,6 +127,34 @@ export function limitsControlApi(ctx: EmulatorContext) {
         return quotaView(ctx, channelId);
       },
     );
+
+    // LINE's 1,000 unit names a month, lower for a test; `limit: null` restores 1,000.
+    app.get<{ Params: ChannelParams }>(
+      "/channels/:channelId/aggregation-units",
+      async (request, reply) => {
+        const { channelId } = request.params;
+        if (!ctx.state.channels.has(channelId)) return channelNotFound(reply, channelId);
+        return aggregationUnitsView(ctx, channelId);
+      },
+    );
+
+    app.patch<{ Params: ChannelParams; Body: { limit: number | null } }>(
+      "/channels/:channelId/aggregation-units",
+      { schema: aggregationUnitsSchema },
+      async (request, reply) => {
+        const { channelId } = request.params;
+        if (!ctx.state.channels.has(channelId)) return channelNotFound(reply, channelId);
+        setAggregationUnitLimit(ctx.state, channelId, request.body.limit);
+        return aggregationUnitsView(ctx, channelId);
+      },
+    );
+  };
+}
+
+function aggregationUnitsView(ctx: EmulatorContext, channelId: string) {
+  return {
+    limit: aggregationUnitLimit(ctx.state, channelId),
+    used: unitsThisMonth(ctx.state, channelId, ctx.now()).size,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { EmulatorContext } from "../context.ts";
+import { aggregationUnitRoutes } from "./aggregation-units.ts";
 import { bearerAuth } from "./auth.ts";
 import { botInfoRoute } from "./bot-info.ts";
 import { broadcastRoute } from "./broadcast.ts";
@@ -28,6 +29,7 @@ export function messagingApi(ctx: EmulatorContext) {
     narrowcastRoutes(app, ctx);
     validateRoutes(app);
     quotaRoutes(app, ctx);
+    aggregationUnitRoutes(app, ctx);
     deliveryCountRoutes(app, ctx);
     profileRoute(app, ctx);
     botInfoRoute(app);

@@ -1,3 +1,4 @@
+import { japanMonth } from "../messaging/japan-time.ts";
 import { type EmulatorState, listFor, mapFor } from "./state.ts";
 
 // What virtual friends did with the messages of each send request: which bubbles they saw
@@ -47,12 +48,25 @@ export type LinkOpen = {
 /** A push or multicast sent with `customAggregationUnits` (REF#send-push-message). */
 export type UnitRequest = { requestId: string; at: number };
 
+/** The unit names a channel used in one Japan-time month, in the order they were first used. */
+export type UnitMonth = { month: string; names: Set<string> };
+
+/**
+ * LINE assigns at most 1,000 distinct unit names a month per channel; a request naming a new
+ * one past that is still sent, but not counted under the unit (REF#send-push-message).
+ */
+export const AGGREGATION_UNITS_PER_MONTH = 1000;
+
 export type EngagementState = {
   requests: Map<string, RequestEngagement>;
   /** channelId → recent link opens, oldest first. */
   linkOpens: Map<string, LinkOpen[]>;
   /** channelId → aggregation unit name → requests sent with it, oldest first. */
   units: Map<string, Map<string, UnitRequest[]>>;
+  /** channelId → the unit names used this month (a new month starts empty). */
+  unitMonths: Map<string, UnitMonth>;
+  /** channelId → distinct unit names a month, when not LINE's 1,000 (set by a test). */
+  unitLimits: Map<string, number>;
 };
 
 const LINK_OPEN_LOG_LIMIT = 1000;
@@ -71,10 +85,18 @@ export type EngagementSnapshot = {
   requests: SavedRequest[];
   linkOpens: LinkOpen[];
   units?: ({ channelId: string; unit: string } & UnitRequest)[];
+  unitMonths?: { channelId: string; month: string; names: string[] }[];
+  unitLimits?: { channelId: string; limit: number }[];
 };
 
 export function createEngagementState(): EngagementState {
-  return { requests: new Map(), linkOpens: new Map(), units: new Map() };
+  return {
+    requests: new Map(),
+    linkOpens: new Map(),
+    units: new Map(),
+    unitMonths: new Map(),
+    unitLimits: new Map(),
+  };
 }
 
 export function engagementOf(
@@ -185,7 +207,8 @@ export function recordLinkOpen(state: EmulatorState, open: LinkOpen): void {
 
 /**
  * Remembers that a push or multicast carried `customAggregationUnits`, so the per-unit
- * statistics (GET /v2/bot/insight/message/event/aggregation) can add its requests up.
+ * statistics (GET /v2/bot/insight/message/event/aggregation) can add its requests up. A name
+ * new this month past the channel's limit is not assigned: the request is not counted under it.
  */
 export function recordAggregationUnits(
   state: EmulatorState,
@@ -196,7 +219,41 @@ export function recordAggregationUnits(
 ): void {
   if (units.length === 0) return;
   const byUnit = mapFor(state.engagement.units, channelId);
-  for (const unit of units) listFor(byUnit, unit).push({ requestId, at });
+  const used = unitsThisMonth(state, channelId, at);
+  const limit = aggregationUnitLimit(state, channelId);
+  for (const unit of units) {
+    if (!used.has(unit)) {
+      if (used.size >= limit) continue;
+      used.add(unit);
+    }
+    listFor(byUnit, unit).push({ requestId, at });
+  }
+  state.changed();
+}
+
+/** The unit names the channel used in the Japan-time month of `at`, first used first. */
+export function unitsThisMonth(state: EmulatorState, channelId: string, at: number): Set<string> {
+  const month = japanMonth(at);
+  let current = state.engagement.unitMonths.get(channelId);
+  if (!current || current.month !== month) {
+    current = { month, names: new Set() };
+    state.engagement.unitMonths.set(channelId, current);
+  }
+  return current.names;
+}
+
+export function aggregationUnitLimit(state: EmulatorState, channelId: string): number {
+  return state.engagement.unitLimits.get(channelId) ?? AGGREGATION_UNITS_PER_MONTH;
+}
+
+/** Sets the channel's monthly limit of unit names; null: LINE's 1,000 again. */
+export function setAggregationUnitLimit(
+  state: EmulatorState,
+  channelId: string,
+  limit: number | null,
+): void {
+  if (limit === null) state.engagement.unitLimits.delete(channelId);
+  else state.engagement.unitLimits.set(channelId, limit);
   state.changed();
 }
 
@@ -236,7 +293,20 @@ export function takeEngagementSnapshot(state: EmulatorState): EngagementSnapshot
     for (const [unit, sent] of byUnit)
       for (const one of sent) units.push({ channelId, unit, ...one });
   }
-  return { requests, linkOpens: [...state.engagement.linkOpens.values()].flat(), units };
+  return {
+    requests,
+    linkOpens: [...state.engagement.linkOpens.values()].flat(),
+    units,
+    unitMonths: [...state.engagement.unitMonths].map(([channelId, { month, names }]) => ({
+      channelId,
+      month,
+      names: [...names],
+    })),
+    unitLimits: [...state.engagement.unitLimits].map(([channelId, limit]) => ({
+      channelId,
+      limit,
+    })),
+  };
 }
 
 /** Rebuilds the per-request sets (viewers, clickers …) from the saved tallies. */
@@ -279,5 +349,11 @@ export function restoreEngagementSnapshot(
     listFor(state.engagement.linkOpens, open.channelId).push(open);
   for (const { channelId, unit, requestId, at } of snapshot.units ?? []) {
     listFor(mapFor(state.engagement.units, channelId), unit).push({ requestId, at });
+  }
+  for (const { channelId, month, names } of snapshot.unitMonths ?? []) {
+    state.engagement.unitMonths.set(channelId, { month, names: new Set(names) });
+  }
+  for (const { channelId, limit } of snapshot.unitLimits ?? []) {
+    state.engagement.unitLimits.set(channelId, limit);
   }
 }
