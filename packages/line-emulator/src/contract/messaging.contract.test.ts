@@ -28,6 +28,8 @@ const OWN_OPERATIONS = [
   "validateBroadcast",
   "getMessageQuota",
   "getMessageQuotaConsumption",
+  "getAggregationUnitUsage",
+  "getAggregationUnitNameList",
   "getNumberOfSentReplyMessages",
   "getNumberOfSentPushMessages",
   "getNumberOfSentMulticastMessages",
@@ -303,6 +305,22 @@ describe("Messaging API contract", () => {
       await client.getNumberOfSentMulticastMessagesWithHttpInfo(date);
       await client.getNumberOfSentBroadcastMessagesWithHttpInfo(date);
     }
+  });
+
+  it("aggregation units used this month, and their names a page at a time", async () => {
+    for (const unit of ["contract_a", "contract_b"]) {
+      await client.pushMessage({
+        to: friends[0]!,
+        messages: [{ type: "text", text: unit }],
+        customAggregationUnits: [unit],
+      });
+    }
+    const usage = await client.getAggregationUnitUsageWithHttpInfo();
+    expect(usage.body.numOfCustomAggregationUnits).toBeGreaterThanOrEqual(2);
+    const page = await client.getAggregationUnitNameListWithHttpInfo("1");
+    expect(page.body.customAggregationUnits).toHaveLength(1);
+    expect(page.body.next).toEqual(expect.any(String));
+    await expectFailure(400, () => client.getAggregationUnitNameList("1", "no-such-token"));
   });
 
   it("profile, bot info and webhook endpoint", async () => {
