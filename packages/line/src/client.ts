@@ -87,6 +87,11 @@ export interface LineClient {
     options?: SendOptions,
   ): Promise<SendResult>;
   getMessageQuota(): Promise<MessageQuota>;
+  /**
+   * Aggregation unit names used this month (Japan time): LINE assigns at most 1,000 a month per
+   * channel and silently drops the unit of a request naming a new one past that.
+   */
+  getAggregationUnitsUsed(): Promise<number>;
   getProfile(userId: string): Promise<LineProfile | null>;
   getBotInfo(): Promise<{
     userId: string;
@@ -141,6 +146,11 @@ export function createLineClient(config: LineClientConfig): LineClient {
         limit: quota.type === "limited" ? (quota.value ?? 0) : null,
         used: consumption.totalUsage,
       };
+    },
+    async getAggregationUnitsUsed() {
+      // https://developers.line.biz/en/reference/messaging-api/#get-number-of-units-used-this-month
+      const usage = await api.getAggregationUnitUsage();
+      return usage.numOfCustomAggregationUnits;
     },
     async getProfile(userId) {
       try {
