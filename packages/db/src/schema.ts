@@ -553,6 +553,8 @@ export interface CampaignOpensTable {
   read_at: Timestamp | null;
   attempted_at: Timestamp | null;
   error: string | null;
+  /** Set when LINE will not count the unit (0018): it is never read. */
+  uncounted_reason: "unit_limit" | null;
 }
 
 export interface DB {

@@ -116,6 +116,7 @@ describe("the A/B test of open rates, on LINE's per-unit counts", () => {
     uniqueImpressions,
     uniqueClicks: null,
     delivered,
+    uncountedReason: null,
   });
 
   it("tests the variants' opens against their recipients, as the clicks are", () => {
@@ -143,8 +144,25 @@ describe("the A/B test of open rates, on LINE's per-unit counts", () => {
   });
 
   it("waits until every variant's unit was read", () => {
-    const notRead = { readAt: null, uniqueImpressions: null, uniqueClicks: null, delivered: null };
+    const notRead = {
+      readAt: null,
+      uniqueImpressions: null,
+      uniqueClicks: null,
+      delivered: null,
+      uncountedReason: null,
+    };
     expect(openRateTest([read(25, 30), notRead])).toEqual({ kind: "not_read" });
     expect(openRateTest([read(25, 30), null])).toEqual({ kind: "not_read" });
+  });
+
+  it("says which variants LINE does not count (the month's unit names ran out), never 'not read'", () => {
+    const uncounted = {
+      readAt: null,
+      uniqueImpressions: null,
+      uniqueClicks: null,
+      delivered: null,
+      uncountedReason: "unit_limit" as const,
+    };
+    expect(openRateTest([read(25, 30), uncounted])).toEqual({ kind: "uncounted", variants: [1] });
   });
 });

@@ -59,6 +59,8 @@ export function abTest(variants: readonly VariantOutcome[]): AbResult {
 export type OpenRateComparison =
   /** A variant's unit has not been read from LINE yet. */
   | { kind: "not_read" }
+  /** LINE does not count these variants' units (the month's unit names had run out). */
+  | { kind: "uncounted"; variants: number[] }
   /** LINE did not report these variants' opens (under 20 friends): nothing to compare. */
   | { kind: "unreported"; variants: number[] }
   | { kind: "tested"; result: AbResult };
@@ -68,6 +70,8 @@ export type OpenRateComparison =
  * differ? The same test as the clicks', on LINE's counts, once every variant's is known.
  */
 export function openRateTest(units: readonly (UnitOpens | null)[]): OpenRateComparison {
+  const uncounted = units.flatMap((u, index) => (u?.uncountedReason ? [index] : []));
+  if (uncounted.length > 0) return { kind: "uncounted", variants: uncounted };
   if (units.some((u) => u === null || u.readAt === null)) return { kind: "not_read" };
   const read = units as readonly UnitOpens[];
   const unreported = read.flatMap((u, index) => (u.uniqueImpressions === null ? [index] : []));

@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import {
   AGGREGATION_UNIT_PATTERN,
   aggregationUnitOf,
+  aggregationUnitUsage,
   combineOpens,
   insightDate,
   openFigures,
   perUnitPeriod,
+  unitsPastLimit,
 } from "./opens.ts";
 
 const ID = "0f3c2a9e-5b1d-4c7e-9a8b-1234567890ab";
@@ -68,26 +70,52 @@ describe("opens as the results show them", () => {
 
   it("rates a unit's opens against the recipients LINE accepted", () => {
     expect(
-      openFigures({ readAt: read, uniqueImpressions: 25, uniqueClicks: null, delivered: 100 }),
+      openFigures({
+        readAt: read,
+        uniqueImpressions: 25,
+        uniqueClicks: null,
+        delivered: 100,
+        uncountedReason: null,
+      }),
     ).toMatchObject({ openRate: 0.25, unreported: 0 });
   });
 
   it("keeps LINE's null (under 20) as unknown, not zero", () => {
     expect(
-      openFigures({ readAt: read, uniqueImpressions: null, uniqueClicks: null, delivered: 30 }),
+      openFigures({
+        readAt: read,
+        uniqueImpressions: null,
+        uniqueClicks: null,
+        delivered: 30,
+        uncountedReason: null,
+      }),
     ).toMatchObject({ uniqueImpressions: null, openRate: null, unreported: 1 });
   });
 
   it("adds up an A/B campaign's variants, leaving a rate only when all were reported", () => {
-    const a = { readAt: later, uniqueImpressions: 25, uniqueClicks: 20, delivered: 30 };
-    const b = { readAt: read, uniqueImpressions: null, uniqueClicks: null, delivered: 20 };
+    const a = {
+      readAt: later,
+      uniqueImpressions: 25,
+      uniqueClicks: 20,
+      delivered: 30,
+      uncountedReason: null,
+    };
+    const b = {
+      readAt: read,
+      uniqueImpressions: null,
+      uniqueClicks: null,
+      delivered: 20,
+      uncountedReason: null,
+    };
     expect(combineOpens([a, b])).toEqual({
       readAt: read,
       uniqueImpressions: 25,
       uniqueClicks: 20,
       delivered: 50,
+      uncountedReason: null,
       openRate: null,
       unreported: 1,
+      uncounted: 0,
     });
     expect(combineOpens([a, { ...b, uniqueImpressions: 20 }])).toMatchObject({
       uniqueImpressions: 45,
@@ -97,8 +125,63 @@ describe("opens as the results show them", () => {
   });
 
   it("is not read yet until every variant was read", () => {
-    const a = { readAt: read, uniqueImpressions: 25, uniqueClicks: null, delivered: 30 };
-    const b = { readAt: null, uniqueImpressions: null, uniqueClicks: null, delivered: null };
+    const a = {
+      readAt: read,
+      uniqueImpressions: 25,
+      uniqueClicks: null,
+      delivered: 30,
+      uncountedReason: null,
+    };
+    const b = {
+      readAt: null,
+      uniqueImpressions: null,
+      uniqueClicks: null,
+      delivered: null,
+      uncountedReason: null,
+    };
     expect(combineOpens([a, b])).toMatchObject({ readAt: null, uniqueImpressions: null });
+  });
+
+  it("leaves out a variant LINE does not count, and gives no rate", () => {
+    const a = {
+      readAt: read,
+      uniqueImpressions: 25,
+      uniqueClicks: null,
+      delivered: 30,
+      uncountedReason: null,
+    };
+    const b = {
+      ...a,
+      readAt: null,
+      uniqueImpressions: null,
+      delivered: null,
+      uncountedReason: "unit_limit" as const,
+    };
+    expect(combineOpens([a, b])).toMatchObject({
+      uniqueImpressions: 25,
+      openRate: null,
+      uncounted: 1,
+      uncountedReason: "unit_limit",
+    });
+    expect(combineOpens([b])).toMatchObject({
+      readAt: null,
+      uncounted: 1,
+      uncountedReason: "unit_limit",
+    });
+  });
+});
+
+describe("LINE's 1,000 unit names a month", () => {
+  it("names the units of a campaign past the month's limit, the last ones", () => {
+    expect(unitsPastLimit(998, 1, 1000)).toEqual([]);
+    expect(unitsPastLimit(999, 3, 1000)).toEqual([1, 2]);
+    expect(unitsPastLimit(1000, 2, 1000)).toEqual([0, 1]);
+    expect(unitsPastLimit(1200, 1, 1000)).toEqual([0]);
+  });
+
+  it("warns from 950 used and says when none are left", () => {
+    expect(aggregationUnitUsage(949, 1000).status).toBe("ok");
+    expect(aggregationUnitUsage(950, 1000).status).toBe("near");
+    expect(aggregationUnitUsage(1000, 1000).status).toBe("reached");
   });
 });

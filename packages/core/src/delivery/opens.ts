@@ -23,6 +23,42 @@ export function aggregationUnitOf(campaignId: string, variant: number | null): s
   return `k${hex.slice(0, 26)}${label}`;
 }
 
+/**
+ * LINE assigns at most 1,000 unit names a month per channel (Japan time); a request naming a
+ * new one past that is still sent, but not counted under it (REF#send-push-message
+ * `customAggregationUnits`, LINE-PLATFORM.md §2.2). Such a unit has no opens, ever.
+ */
+export const AGGREGATION_UNITS_PER_MONTH = 1000;
+/** The pre-send summary warns from 95% of the month's unit names used (950 of 1,000). */
+export const AGGREGATION_UNITS_WARN_SHARE = 0.95;
+
+/** Why LINE does not count a unit: the month's unit names had run out when it started. */
+export type UncountedReason = "unit_limit";
+
+/**
+ * Which of a campaign's `units` new unit names LINE will not assign, given the names `used`
+ * this month: the last ones past the limit (variants send in turn, so which variant's name
+ * comes last is a guess; the count is not). Indices into the campaign's units.
+ */
+export function unitsPastLimit(used: number, units: number, limit: number): number[] {
+  const fit = Math.max(0, limit - used);
+  return Array.from({ length: units }, (_, index) => index).filter((index) => index >= fit);
+}
+
+/** The month's unit names as the pre-send summary shows them; null when LINE was not asked. */
+export interface AggregationUnitUsage {
+  used: number;
+  limit: number;
+  /** "near": 95% used; "reached": nothing left, so this campaign's opens will not be counted. */
+  status: "ok" | "near" | "reached";
+}
+
+export function aggregationUnitUsage(used: number, limit: number): AggregationUnitUsage {
+  const status =
+    used >= limit ? "reached" : used >= limit * AGGREGATION_UNITS_WARN_SHARE ? "near" : "ok";
+  return { used, limit, status };
+}
+
 /** LINE's statistics keep changing for 14 days after a send; a read after that is final. */
 export const OPENS_SETTLE_DAYS = 14;
 /** A unit is read at most this often. */
@@ -52,6 +88,8 @@ export interface UnitOpens {
   uniqueClicks: number | null;
   /** Recipients LINE had accepted when the figures were read; null: not read yet. */
   delivered: number | null;
+  /** Set when LINE does not count the unit (never read, no figures will come). */
+  uncountedReason: UncountedReason | null;
 }
 
 /** Opens of a campaign or variant as the results show them. */
@@ -60,6 +98,8 @@ export interface OpenFigures extends UnitOpens {
   openRate: number | null;
   /** Variants whose opens LINE did not report (under 20): the sum leaves them out. */
   unreported: number;
+  /** Variants LINE does not count at all (the month's unit names had run out). */
+  uncounted: number;
 }
 
 export function openFigures(unit: UnitOpens): OpenFigures {
@@ -67,6 +107,7 @@ export function openFigures(unit: UnitOpens): OpenFigures {
     ...unit,
     openRate: rate(unit.uniqueImpressions, unit.delivered),
     unreported: unit.readAt !== null && unit.uniqueImpressions === null ? 1 : 0,
+    uncounted: unit.uncountedReason === null ? 0 : 1,
   };
 }
 
@@ -75,16 +116,23 @@ export function openFigures(unit: UnitOpens): OpenFigures {
  * so no figure covers the whole of an A/B campaign): the sum of what LINE reported, read as of
  * the oldest of the reads, not read yet until every unit is. The rate only when every variant
  * was reported: a sum missing a variant's opens over every recipient would understate it.
+ * Units LINE does not count are left out, and counted in `uncounted`.
  */
-export function combineOpens(units: readonly UnitOpens[]): OpenFigures {
+export function combineOpens(all: readonly UnitOpens[]): OpenFigures {
+  const units = all.filter((u) => u.uncountedReason === null);
+  const uncounted = all.length - units.length;
+  const uncountedReason =
+    uncounted > 0 ? all.find((u) => u.uncountedReason)!.uncountedReason : null;
   if (units.length === 0 || units.some((u) => u.readAt === null)) {
     return {
       readAt: null,
       uniqueImpressions: null,
       uniqueClicks: null,
       delivered: null,
+      uncountedReason,
       openRate: null,
       unreported: 0,
+      uncounted,
     };
   }
   const sum = (values: (number | null)[]) => {
@@ -99,8 +147,10 @@ export function combineOpens(units: readonly UnitOpens[]): OpenFigures {
     uniqueImpressions,
     uniqueClicks: sum(units.map((u) => u.uniqueClicks)),
     delivered,
-    openRate: unreported === 0 ? rate(uniqueImpressions, delivered) : null,
+    uncountedReason,
+    openRate: unreported === 0 && uncounted === 0 ? rate(uniqueImpressions, delivered) : null,
     unreported,
+    uncounted,
   };
 }
 

@@ -16,7 +16,7 @@ import {
 async function aSentCampaign(
   db: Kysely<DB>,
   channelId: string,
-  options: { finishedHoursAgo: number; variants?: number; accepted?: number },
+  options: { finishedHoursAgo: number; variants?: number; accepted?: number; uncounted?: number[] },
 ): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     INSERT INTO campaigns (channel_id, messages, status, accepted, started_at, finished_at)
@@ -25,7 +25,11 @@ async function aSentCampaign(
       now() - make_interval(hours => ${options.finishedHoursAgo}))
     RETURNING id`.execute(db);
   const id = rows[0]!.id;
-  await addCampaignUnits(db, { id, channelId, variants: options.variants ?? null });
+  await addCampaignUnits(
+    db,
+    { id, channelId, variants: options.variants ?? null },
+    options.uncounted ?? [],
+  );
   return id;
 }
 
@@ -117,6 +121,23 @@ describe.each(testDatabaseKinds())("campaign opens on $name", (kind) => {
     expect(await claimOpenReads(db, channelId, claimAll)).toEqual([]);
   });
 
+  it("never asks about a unit LINE does not count (the month's unit names had run out)", async () => {
+    const { db } = database;
+    const channelId = await aChannel(db);
+    const split = await aSentCampaign(db, channelId, {
+      finishedHoursAgo: 1,
+      variants: 2,
+      uncounted: [1],
+    });
+    const claimed = await claimOpenReads(db, channelId, claimAll);
+    expect(claimed.map((u) => [u.campaignId, u.variant])).toEqual([[split, 0]]);
+    const stored = (await opensByCampaign(db, [split])).get(split)!;
+    expect(stored.map((u) => [u.variant, u.uncountedReason])).toEqual([
+      [0, null],
+      [1, "unit_limit"],
+    ]);
+  });
+
   it("keeps LINE's nulls and the recipients accepted per variant", async () => {
     const { db } = database;
     const channelId = await aChannel(db);
@@ -134,8 +155,14 @@ describe.each(testDatabaseKinds())("campaign opens on $name", (kind) => {
 
     const opens = (await opensByCampaign(db, [campaignId])).get(campaignId)!;
     expect(opens.map(({ readAt: _, ...unit }) => unit)).toEqual([
-      { variant: 0, uniqueImpressions: 25, uniqueClicks: 21, delivered: 30 },
-      { variant: 1, uniqueImpressions: null, uniqueClicks: null, delivered: 18 },
+      { variant: 0, uniqueImpressions: 25, uniqueClicks: 21, delivered: 30, uncountedReason: null },
+      {
+        variant: 1,
+        uniqueImpressions: null,
+        uniqueClicks: null,
+        delivered: 18,
+        uncountedReason: null,
+      },
     ]);
     expect(opens.every((unit) => unit.readAt instanceof Date)).toBe(true);
   });

@@ -38,7 +38,8 @@ export interface OpensCadence {
  */
 function due(cadence: OpensCadence) {
   const everySeconds = (cadence.unitEveryMinutes ?? OPENS_READ_EVERY_MINUTES) * 60;
-  return sql<boolean>`c.finished_at IS NOT NULL AND c.started_at IS NOT NULL
+  return sql<boolean>`o.uncounted_reason IS NULL
+  AND c.finished_at IS NOT NULL AND c.started_at IS NOT NULL
   AND c.accepted > 0
   AND c.finished_at > now() - make_interval(days => ${GIVE_UP_DAYS})
   AND (o.attempted_at IS NULL
@@ -46,10 +47,14 @@ function due(cadence: OpensCadence) {
   AND (o.read_at IS NULL OR o.read_at < c.finished_at + make_interval(days => ${OPENS_SETTLE_DAYS}))`;
 }
 
-/** A campaign's units, one per variant (or one), written in the transaction that starts it. */
+/**
+ * A campaign's units, one per variant (or one), written in the transaction that starts it.
+ * `uncounted`: indices of the units LINE will not count (`unitsPastLimit`), never read.
+ */
 export async function addCampaignUnits(
   db: Kysely<DB>,
   campaign: { id: string; channelId: string; variants: number | null },
+  uncounted: readonly number[] = [],
 ): Promise<void> {
   const variants =
     campaign.variants === null
@@ -58,10 +63,11 @@ export async function addCampaignUnits(
   await db
     .insertInto("campaign_opens")
     .values(
-      variants.map((variant) => ({
+      variants.map((variant, index) => ({
         campaign_id: campaign.id,
         channel_id: campaign.channelId,
         variant,
+        uncounted_reason: uncounted.includes(index) ? ("unit_limit" as const) : null,
       })),
     )
     .execute();
@@ -173,6 +179,7 @@ export async function opensByCampaign(
       "unique_impressions",
       "unique_clicks",
       "delivered",
+      "uncounted_reason",
     ])
     .where("campaign_id", "in", [...campaignIds])
     .orderBy("variant")
@@ -185,6 +192,7 @@ export async function opensByCampaign(
       uniqueImpressions: row.unique_impressions,
       uniqueClicks: row.unique_clicks,
       delivered: row.delivered,
+      uncountedReason: row.uncounted_reason,
     });
     opens.set(row.campaign_id, list);
   }

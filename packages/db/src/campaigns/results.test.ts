@@ -181,7 +181,7 @@ describe("A/B campaign results from before 0017", () => {
           (${campaign.id}, 3, 3, NULL, 0, NULL), (${campaign.id}, 4, 4, NULL, 1, 'Must be a valid user ID'),
           (${campaign.id}, 5, 5, NULL, 1, NULL)`.execute(db);
 
-      expect(await migrate(database, all)).toEqual(["0017_campaign_variant_counts.sql"]);
+      expect(await migrate(database, all)).toContain("0017_campaign_variant_counts.sql");
       const [results] = await campaignResults(db, [
         { id: campaign.id, variants: campaign.variants as never },
       ]);

@@ -1,10 +1,12 @@
 import {
+  AGGREGATION_UNITS_PER_MONTH,
   type Audience,
   type CompiledMessages,
   checkQuota,
   type FrequencyCap,
   type LineQuota,
   type QuotaCheck,
+  unitsPastLimit,
 } from "@kizuna/core";
 import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from "kysely";
 import type { DB } from "../schema.ts";
@@ -56,6 +58,13 @@ export interface StartOptions {
   frequencyCap: FrequencyCap | null;
   /** LINE's quota and usage, asked just before; null when LINE did not answer. */
   lineQuota: LineQuota | null;
+  /**
+   * Aggregation unit names LINE says the channel used this month, asked just before; null when
+   * LINE did not answer (nothing is marked then). Past `aggregationUnitLimit` (LINE's 1,000),
+   * the campaign's new units are recorded as not counted.
+   */
+  aggregationUnitsUsed?: number | null;
+  aggregationUnitLimit?: number;
   monthlyLimit: number | null;
   timeZone: string;
 }
@@ -124,11 +133,19 @@ export async function startCampaign(db: Kysely<DB>, options: StartOptions): Prom
         .where("id", "=", campaign.id)
         .execute();
       // Its units in LINE's per-unit statistics, read for opens once it is sent (decision 014).
-      await addCampaignUnits(trx, {
-        id: campaign.id,
-        channelId: campaign.channel_id,
-        variants: (campaign.variants as StoredVariant[] | null)?.length ?? null,
-      });
+      const variants = (campaign.variants as StoredVariant[] | null)?.length ?? null;
+      const used = options.aggregationUnitsUsed ?? null;
+      await addCampaignUnits(
+        trx,
+        { id: campaign.id, channelId: campaign.channel_id, variants },
+        used === null
+          ? []
+          : unitsPastLimit(
+              used,
+              variants ?? 1,
+              options.aggregationUnitLimit ?? AGGREGATION_UNITS_PER_MONTH,
+            ),
+      );
       return { started: true, recipients, capped } as const;
     });
   } catch (error) {

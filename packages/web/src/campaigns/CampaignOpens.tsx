@@ -41,16 +41,27 @@ export function CampaignOpens({ opens }: { opens: Opens | null | undefined }) {
               {t("result.opens.partial", { count: view.unreported })}
             </Text>
           )}
+          {view.uncounted > 0 && (
+            <Text fz="xs" c="dimmed">
+              {t("result.opens.partialUncounted", { count: view.uncounted })}
+            </Text>
+          )}
         </Group>
       ) : (
         <Text fz="sm" fw={600} py={6}>
-          {view.kind === "not_read" ? t("result.opens.notRead") : t("result.opens.unreported")}
+          {view.kind === "not_read"
+            ? t("result.opens.notRead")
+            : view.kind === "uncounted"
+              ? t("result.opens.uncounted")
+              : t("result.opens.unreported")}
         </Text>
       )}
       <Text fz="xs" c="dimmed">
         {view.kind === "not_read"
           ? t("result.opens.hint")
-          : t("result.opens.readAt", { at: formatDateTime(view.readAt, language) })}
+          : view.kind === "uncounted"
+            ? t("result.opens.uncountedHint")
+            : t("result.opens.readAt", { at: formatDateTime(view.readAt, language) })}
       </Text>
     </Paper>
   );
@@ -71,7 +82,9 @@ export function VariantOpensCells({ opens }: { opens: Opens | null | undefined }
         ? [t("result.opens.unreportedShort"), "—"]
         : view.kind === "not_read"
           ? [t("result.opens.notReadShort"), "—"]
-          : ["—", "—"];
+          : view.kind === "uncounted"
+            ? [t("result.opens.uncountedShort"), "—"]
+            : ["—", "—"];
   return (
     <>
       <Table.Td
@@ -79,7 +92,13 @@ export function VariantOpensCells({ opens }: { opens: Opens | null | undefined }
         style={{ whiteSpace: "nowrap" }}
         data-column="opens"
         data-state={view.kind}
-        title={view.kind === "unreported" ? t("result.opens.unreported") : undefined}
+        title={
+          view.kind === "unreported"
+            ? t("result.opens.unreported")
+            : view.kind === "uncounted"
+              ? t("result.opens.uncounted")
+              : undefined
+        }
       >
         {count}
       </Table.Td>
@@ -107,6 +126,14 @@ export function OpenRateVerdict({
     switch (comparison.kind) {
       case "not_read":
         return [t("result.openVerdict.notRead"), null];
+      case "uncounted":
+        return [
+          t("result.openVerdict.incomparable"),
+          t("result.openVerdict.uncounted", {
+            labels: comparison.variants.map(variantLabel).join(t("audience.separator")),
+            count: comparison.variants.length,
+          }),
+        ];
       case "unreported":
         return [
           t("result.openVerdict.incomparable"),
@@ -164,7 +191,9 @@ export function CampaignOpensInline({ opens }: { opens: Opens | null | undefined
           })
       : view.kind === "unreported"
         ? t("list.opensUnreported")
-        : t("list.opensNotRead");
+        : view.kind === "uncounted"
+          ? t("list.opensUncounted")
+          : t("list.opensNotRead");
   return (
     <Text
       fz="xs"

@@ -23,6 +23,18 @@ describe("opens on the results page", () => {
     });
   });
 
+  it("says LINE does not count a unit past the month's limit, not that it is unread", () => {
+    const uncounted = {
+      ...figures,
+      readAt: null,
+      uniqueImpressions: null,
+      openRate: null,
+      uncountedReason: "unit_limit" as const,
+      uncounted: 1,
+    };
+    expect(opensView(uncounted)).toEqual({ kind: "uncounted" });
+  });
+
   it("says LINE does not report under 20", () => {
     expect(opensView({ ...figures, uniqueImpressions: null, openRate: null })).toEqual({
       kind: "unreported",
@@ -37,6 +49,7 @@ describe("opens on the results page", () => {
       opens: 25,
       rate: 25 / 30,
       unreported: 0,
+      uncounted: 0,
     });
   });
 });

@@ -70,6 +70,10 @@ export interface CampaignOpens {
   openRate: number | null;
   /** Variants whose opens LINE did not report: a campaign's sum leaves them out. */
   unreported: number;
+  /** Set when LINE does not count the unit: the month's 1,000 unit names had run out. */
+  uncountedReason?: "unit_limit" | null;
+  /** Variants LINE does not count (that reason): a campaign's sum leaves them out. */
+  uncounted?: number;
 }
 
 /** A saved segment or an uploaded list whose friends are left out. */

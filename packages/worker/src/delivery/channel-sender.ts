@@ -312,12 +312,22 @@ export async function runChannelSender(ctx: SenderContext, channelId: string): P
     } catch (error) {
       log.warn({ err: error }, "could not read LINE's message quota; guarding with Kizuna's count");
     }
+    // LINE's count of this month's unit names: past the limit, this campaign's opens will not
+    // be counted (decision 014). Unanswered, the campaign goes on and nothing is recorded.
+    let aggregationUnitsUsed: number | null = null;
+    try {
+      aggregationUnitsUsed = await line.getAggregationUnitsUsed();
+    } catch (error) {
+      log.warn({ err: error }, "could not read LINE's aggregation units used this month");
+    }
     const result = await startCampaign(db, {
       campaignId: due.id,
       compiled,
       variants: variants?.map((variant) => variant.compiled),
       frequencyCap: current.frequencyCap,
       lineQuota,
+      aggregationUnitsUsed,
+      aggregationUnitLimit: options.aggregationUnitLimit,
       monthlyLimit: current.monthlyLimit,
       timeZone: current.timeZone,
     });

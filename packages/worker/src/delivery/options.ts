@@ -1,4 +1,9 @@
-import { DEFAULT_RETRY_POLICY, LINE_SEND_RATES, type RetryPolicy } from "@kizuna/core";
+import {
+  AGGREGATION_UNITS_PER_MONTH,
+  DEFAULT_RETRY_POLICY,
+  LINE_SEND_RATES,
+  type RetryPolicy,
+} from "@kizuna/core";
 
 export interface DeliveryOptions {
   /**
@@ -21,6 +26,11 @@ export interface DeliveryOptions {
   bufferSeconds: number;
   /** How often answers are written back (one statement for all that arrived). */
   settleEveryMs: number;
+  /**
+   * Aggregation unit names LINE assigns a channel a month (1,000); a campaign starting past
+   * them is recorded as one whose opens LINE will not count. Lower only in tests.
+   */
+  aggregationUnitLimit: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -33,6 +43,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   maxInFlight: 256,
   bufferSeconds: 2,
   settleEveryMs: 50,
+  aggregationUnitLimit: AGGREGATION_UNITS_PER_MONTH,
 };
 
 export function deliveryOptions(overrides: Partial<DeliveryOptions> = {}): DeliveryOptions {
