@@ -10,6 +10,11 @@ export interface ServerDeps {
   webDist?: string | undefined;
   /** ID linking: the company's credential check and the default second factor. */
   linking?: LinkingConfig | undefined;
+  /**
+   * Aggregation unit names LINE assigns a channel a month (1,000): the pre-send summary warns
+   * near it. Lower only in tests, with the emulator's limit set alike.
+   */
+  aggregationUnitLimit?: number | undefined;
 }
 
 export interface LinkingConfig {

@@ -1,5 +1,8 @@
 import {
+  AGGREGATION_UNITS_PER_MONTH,
+  type AggregationUnitUsage,
   type Audience,
+  aggregationUnitUsage,
   type CostEstimate,
   checkQuota,
   estimateCost,
@@ -18,7 +21,7 @@ import {
   findChannel,
   getDeliverySettings,
 } from "@kizuna/db";
-import { createLineClient, type MessageQuota } from "@kizuna/line";
+import { createLineClient, type LineClient, type MessageQuota } from "@kizuna/line";
 import type { ServerDeps } from "../deps.ts";
 
 /** What the confirmation modal shows before a send, and what the quota guard decides on. */
@@ -34,6 +37,11 @@ export interface PresendSummary {
     configuredLimit: number | null;
   };
   guard: QuotaCheck;
+  /**
+   * LINE's aggregation unit names used this month against its 1,000: near or past it, this
+   * send's opens may not be counted. null when LINE could not be asked.
+   */
+  aggregationUnits: AggregationUnitUsage | null;
   plan: { id: string; name: string; monthlyFeeYen: number; includedMessages: number };
   cost: CostEstimate;
   quietHours: (QuietState & { start: string; end: string; mode: "hold" | "skip" }) | null;
@@ -106,8 +114,12 @@ export async function presendSummary(
     getDeliverySettings(db, channelId),
     countAudience(db, channelId, audience),
   ]);
-  const [line, sentByKizuna] = await Promise.all([
-    lineQuota(deps, channelId),
+  const client = await lineClient(deps, channelId);
+  const [line, unitsUsed, sentByKizuna] = await Promise.all([
+    // LINE unreachable: the guard falls back to what Kizuna sent itself.
+    client ? client.getMessageQuota().catch(() => null) : null,
+    // … and the summary says nothing of aggregation units.
+    client ? client.getAggregationUnitsUsed().catch(() => null) : null,
     acceptedThisMonth(db, channelId, settings.timeZone),
   ]);
   const plan = planOf(settings);
@@ -128,6 +140,10 @@ export async function presendSummary(
       sentByKizuna,
       configuredLimit: settings.monthlyLimit,
     }),
+    aggregationUnits:
+      unitsUsed === null
+        ? null
+        : aggregationUnitUsage(unitsUsed, deps.aggregationUnitLimit ?? AGGREGATION_UNITS_PER_MONTH),
     plan: {
       id: settings.plan,
       name: plan.name,
@@ -140,17 +156,16 @@ export async function presendSummary(
   };
 }
 
-async function lineQuota(deps: ServerDeps, channelId: string): Promise<MessageQuota | null> {
+async function lineClient(deps: ServerDeps, channelId: string): Promise<LineClient | null> {
   const channel = await findChannel(deps.database.db, channelId);
   if (!channel) return null;
   try {
-    const line = createLineClient({
+    return createLineClient({
       channelAccessToken: deps.secretBox.open(channel.access_token_enc),
       apiBaseUrl: channel.api_base_url,
     });
-    return await line.getMessageQuota();
   } catch {
-    // LINE unreachable: the guard falls back to what Kizuna sent itself.
+    // A token that cannot be opened: LINE cannot be asked, as when it is unreachable.
     return null;
   }
 }

@@ -17,7 +17,7 @@ import type { TFunction } from "i18next";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessageKey } from "../api/errors.ts";
-import { formatDateTime } from "../i18n/format.ts";
+import { formatCount, formatDateTime } from "../i18n/format.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
 import { usePresendSummary } from "./api.ts";
 import { describeAudience } from "./audience.ts";
@@ -282,6 +282,17 @@ function SummaryNotes({ summary, scheduled }: { summary: PresendSummary; schedul
             used: summary.guard.used,
             needed: summary.guard.needed,
           }),
+    });
+  }
+  const units = summary.aggregationUnits;
+  if (units && units.status !== "ok") {
+    notes.push({
+      key: "aggregation-units",
+      color: "orange",
+      text: t(units.status === "reached" ? "summary.unitsReached" : "summary.unitsNear", {
+        used: formatCount(units.used, language),
+        limit: formatCount(units.limit, language),
+      }),
     });
   }
   const quiet = summary.quietHours;

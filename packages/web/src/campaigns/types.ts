@@ -135,6 +135,12 @@ export interface PresendSummary {
     configuredLimit: number | null;
   };
   guard: QuotaCheck;
+  /** LINE's aggregation unit names used this month; null when LINE could not be asked. */
+  aggregationUnits?: {
+    used: number;
+    limit: number;
+    status: "ok" | "near" | "reached";
+  } | null;
   plan: { id: string; name: string; monthlyFeeYen: number; includedMessages: number };
   cost: CostEstimate;
   quietHours:
