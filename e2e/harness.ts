@@ -23,6 +23,8 @@ export async function startStack(
     secretKey?: Buffer;
     worker?: boolean;
     linking?: ServerDeps["linking"];
+    /** LINE's 1,000 aggregation units a month, lower for a test (set the emulator's alike). */
+    aggregationUnitLimit?: number;
   } = {},
 ) {
   const database: Database = await kind.create();
@@ -36,6 +38,7 @@ export async function startStack(
     publicUrl: "http://127.0.0.1",
     webDist: WEB_DIST,
     linking: options.linking,
+    aggregationUnitLimit: options.aggregationUnitLimit,
   };
   const app = await buildServer(deps, log);
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
