@@ -53,8 +53,9 @@ const quotaSchema = {
     additionalProperties: false,
     properties: {
       plan: { enum: ["communication", "light", "standard"] },
-      additionalLimit: { anyOf: [{ type: "integer", minimum: 0 }, { type: "null" }] },
-      limit: { anyOf: [{ type: "integer", minimum: 0 }, { type: "null" }] },
+      // null first: the control API coerces types, and would read null as the integer 0.
+      additionalLimit: { anyOf: [{ type: "null" }, { type: "integer", minimum: 0 }] },
+      limit: { anyOf: [{ type: "null" }, { type: "integer", minimum: 0 }] },
       used: { type: "integer", minimum: 0 },
     },
   },

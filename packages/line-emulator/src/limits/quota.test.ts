@@ -215,6 +215,15 @@ describe("quota", () => {
     expect(await client.getMessageQuotaConsumption()).toEqual({ totalUsage: 60 });
   });
 
+  it("removes a custom limit, or the additional cap, when the control API is given null", async () => {
+    const { channel, client } = await arrange(1);
+    await setQuota(channel, { plan: "standard", additionalLimit: 100, limit: 3 });
+    expect(await client.getMessageQuota()).toEqual({ type: "limited", value: 3 });
+    const view = await setQuota(channel, { limit: null, additionalLimit: null });
+    expect(view).not.toHaveProperty("limit");
+    expect(await client.getMessageQuota()).toEqual({ type: "none" });
+  });
+
   it("shows plan, usage and remaining messages through the control API", async () => {
     const { channel, friends, client } = await arrange(2);
     await setQuota(channel, { plan: "communication" });
