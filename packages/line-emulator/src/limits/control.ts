@@ -53,9 +53,10 @@ const quotaSchema = {
     additionalProperties: false,
     properties: {
       plan: { enum: ["communication", "light", "standard"] },
-      // null first: the control API coerces types, and would read null as the integer 0.
-      additionalLimit: { anyOf: [{ type: "null" }, { type: "integer", minimum: 0 }] },
-      limit: { anyOf: [{ type: "null" }, { type: "integer", minimum: 0 }] },
+      // One type list, not anyOf: the control API coerces types, and in an anyOf the first
+      // branch would turn null into 0 (or 0 into null); a value of either type is kept as is.
+      additionalLimit: { type: ["integer", "null"], minimum: 0 },
+      limit: { type: ["integer", "null"], minimum: 0 },
       used: { type: "integer", minimum: 0 },
     },
   },
@@ -66,8 +67,8 @@ const aggregationUnitsSchema = {
     type: "object",
     additionalProperties: false,
     required: ["limit"],
-    // null first: the control API coerces types, and would read null as the integer 0.
-    properties: { limit: { anyOf: [{ type: "null" }, { type: "integer", minimum: 0 }] } },
+    // A type list, as for the quota: null stays null and 0 stays 0.
+    properties: { limit: { type: ["integer", "null"], minimum: 0 } },
   },
 };
 

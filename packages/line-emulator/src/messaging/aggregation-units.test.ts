@@ -93,6 +93,10 @@ describe("aggregation units a month", () => {
       limit: null,
     });
     expect(reset.body).toEqual({ limit: 1000, used: 1 });
+    const none = await running.control.patch(`/channels/${channel.channelId}/aggregation-units`, {
+      limit: 0,
+    });
+    expect(none.body).toEqual({ limit: 0, used: 1 });
   });
 
   it("lists the month's names a page at a time, first used first", async () => {
