@@ -10,8 +10,9 @@ const schema = {
     additionalProperties: false,
     properties: {
       gender: { enum: ["male", "female", null] },
-      age: { anyOf: [{ type: "integer", minimum: 0, maximum: 130 }, { type: "null" }] },
-      area: { anyOf: [{ type: "string", enum: AREA_CODES }, { type: "null" }] },
+      // One type list, not anyOf: the coercing validator would read null as the first branch's 0.
+      age: { type: ["integer", "null"], minimum: 0, maximum: 130 },
+      area: { type: ["string", "null"], enum: [...AREA_CODES, null] },
       appType: { enum: ["ios", "android", "others"] },
     },
   },

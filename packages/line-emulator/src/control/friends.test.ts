@@ -367,4 +367,14 @@ describe("demographics", () => {
     const bad = await running.control.patch(`/users/${userId}/demographics`, { area: "Osaka" });
     expect(bad.status).toBe(400);
   });
+
+  it("takes null as unknown, as LINE reports a user who gave no age or area, and 0 as an age", async () => {
+    const unknown = await running.control.patch(`/users/${userId}/demographics`, {
+      age: null,
+      area: null,
+    });
+    expect(unknown.body).toMatchObject({ age: null, area: null });
+    const newborn = await running.control.patch(`/users/${userId}/demographics`, { age: 0 });
+    expect(newborn.body).toMatchObject({ age: 0, area: null });
+  });
 });
