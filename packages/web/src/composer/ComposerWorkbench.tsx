@@ -3,6 +3,7 @@ import { Badge, Card, Grid, Group, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { usePreview, useReview } from "./api.ts";
+import { isUntouched } from "./defaults.ts";
 import { FriendPicker } from "./FriendPicker.tsx";
 import { LinePreview } from "./LinePreview.tsx";
 import { MessageComposer } from "./MessageComposer.tsx";
@@ -56,7 +57,7 @@ export function ComposerWorkbench({
                 <ReviewStatus
                   checked={checked}
                   problems={problems.length}
-                  empty={value.length === 0}
+                  empty={value.every(isUntouched)}
                 />
               </Group>
               <FriendPicker

@@ -7,7 +7,7 @@ import {
 import { Button, Group, Menu, Stack, Text } from "@mantine/core";
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { MESSAGE_KINDS, type MessageKind, newMessage } from "./defaults.ts";
+import { isUntouched, MESSAGE_KINDS, type MessageKind, newMessage } from "./defaults.ts";
 import { move, removeAt, replaceAt } from "./edit.ts";
 import { FieldProblems, ProblemsProvider } from "./FieldErrors.tsx";
 import { MessageCard } from "./MessageCard.tsx";
@@ -35,13 +35,20 @@ export function MessageComposer({
   const [asJson, setAsJson] = useState<ReadonlySet<number>>(new Set());
   const shownKeys = keys.length === value.length ? keys : value.map((_, i) => i + next.current);
 
+  // Problems of messages nobody has started on yet are not shown (they still block sending).
+  const started = useMemo(() => {
+    const untouched = value.flatMap((message, i) => (isUntouched(message) ? [String(i)] : []));
+    return problems.filter(
+      (p) => !untouched.some((field) => p.field === field || p.field.startsWith(`${field}.`)),
+    );
+  }, [value, problems]);
   const shown = useMemo(
     () =>
       shownKeys.reduce<readonly PlacedProblem[]>(
         (list, key, i) => (asJson.has(key) ? asJsonProblems(list, i) : list),
-        problems,
+        started,
       ),
-    [shownKeys, asJson, problems],
+    [shownKeys, asJson, started],
   );
 
   const update = (messages: Message[], nextKeys: number[]) => {
@@ -80,7 +87,7 @@ export function MessageComposer({
                 else changed.delete(key);
                 setAsJson(changed);
               }}
-              problemCount={problemsWithin(problems, String(i))}
+              problemCount={problemsWithin(started, String(i))}
             />
           );
         })}

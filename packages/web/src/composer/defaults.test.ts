@@ -1,10 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { kindOf, MESSAGE_KINDS, newAction, newMessage, retypeAction } from "./defaults.ts";
+import {
+  isUntouched,
+  kindOf,
+  MESSAGE_KINDS,
+  newAction,
+  newMessage,
+  retypeAction,
+} from "./defaults.ts";
 import { move, removeAt, replaceAt } from "./edit.ts";
 
 describe("what the composer adds", () => {
   it.each(MESSAGE_KINDS)("starts a %s message of that kind", (kind) => {
     expect(kindOf(newMessage(kind))).toBe(kind);
+  });
+
+  it.each(MESSAGE_KINDS)("counts a %s message untouched until something is entered", (kind) => {
+    expect(isUntouched(newMessage(kind))).toBe(true);
+  });
+
+  it("counts a message touched once anything differs from how it was added", () => {
+    expect(isUntouched({ type: "text", text: "こんにちは" })).toBe(false);
+    expect(isUntouched({ type: "sticker", packageId: "446", stickerId: "1989" })).toBe(false);
   });
 
   it("keeps an action's label when its type changes", () => {

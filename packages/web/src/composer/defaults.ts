@@ -33,6 +33,14 @@ export function kindOf(message: Message): MessageKind {
   return message.type === "template" ? message.template.type : message.type;
 }
 
+/**
+ * A message still as it was added, nothing entered yet: its problems (an empty text, say) are
+ * not shown until the user starts on it, as a form does not greet its user with errors.
+ */
+export function isUntouched(message: Message): boolean {
+  return JSON.stringify(message) === JSON.stringify(newMessage(kindOf(message)));
+}
+
 export function newMessage(kind: MessageKind): Message {
   switch (kind) {
     case "text":
