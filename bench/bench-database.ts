@@ -4,8 +4,8 @@
  * exists, to compare query shapes without generating a million rows each time.
  */
 import { randomBytes } from "node:crypto";
-import { type Database, migrate, openDatabase } from "@kizuna/db";
-import { sql } from "kysely";
+import { type Database, type DB, migrate, openDatabase } from "@kizuna/db";
+import { type Kysely, sql } from "kysely";
 import pg from "pg";
 
 export interface BenchDatabase {
@@ -73,4 +73,22 @@ export async function adminQuery(
 async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
   const rows = await adminQuery(serverUrl, "SELECT 1 FROM pg_database WHERE datname = $1", [name]);
   return rows.length > 0;
+}
+
+/** The one channel a benchmark's data belongs to (no LINE behind it: nothing is sent). */
+export async function benchChannel(db: Kysely<DB>): Promise<string> {
+  const row = await db
+    .insertInto("channels")
+    .values({
+      line_channel_id: "bench",
+      name: "Bench shop",
+      secret_enc: "-",
+      access_token_enc: "-",
+      api_base_url: null,
+      bot_user_id: null,
+      picture_url: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -27,7 +27,7 @@ import {
   listCampaigns,
 } from "@kizuna/db";
 import { type Kysely, sql } from "kysely";
-import { reusingLine, withBenchDatabase } from "./bench-database.ts";
+import { benchChannel, reusingLine, withBenchDatabase } from "./bench-database.ts";
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -53,21 +53,7 @@ async function main(): Promise<void> {
 }
 
 async function generate(db: Kysely<DB>): Promise<void> {
-  const channelId = (
-    await db
-      .insertInto("channels")
-      .values({
-        line_channel_id: "bench",
-        name: "Bench shop",
-        secret_enc: "-",
-        access_token_enc: "-",
-        api_base_url: null,
-        bot_user_id: null,
-        picture_url: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
+  const channelId = await benchChannel(db);
   const text = (t: string) => [{ type: "text", text: t }];
   // Campaign k was created k days ago; the A/B split sits in the middle of the list.
   const split = SINGLES >> 1;

@@ -33,7 +33,7 @@ import {
   withoutParallelWorkers,
 } from "@kizuna/db";
 import { type Kysely, sql } from "kysely";
-import { reusingLine, withBenchDatabase } from "./bench-database.ts";
+import { benchChannel, reusingLine, withBenchDatabase } from "./bench-database.ts";
 
 const FRIENDS = Number(process.env.BENCH_FRIENDS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -104,20 +104,7 @@ interface Fixture {
 }
 
 async function generate(db: Kysely<DB>): Promise<Fixture> {
-  const channel = await db
-    .insertInto("channels")
-    .values({
-      line_channel_id: "bench",
-      name: "Bench shop",
-      secret_enc: "-",
-      access_token_enc: "-",
-      api_base_url: null,
-      bot_user_id: null,
-      picture_url: null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const channelId = channel.id;
+  const channelId = await benchChannel(db);
   const tags = await db
     .insertInto("tags")
     .values(

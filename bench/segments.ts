@@ -26,7 +26,7 @@ import {
   segmentSession,
 } from "@kizuna/db";
 import { type Kysely, sql } from "kysely";
-import { reusingLine, withBenchDatabase } from "./bench-database.ts";
+import { benchChannel, reusingLine, withBenchDatabase } from "./bench-database.ts";
 
 const FRIENDS = Number(process.env.BENCH_FRIENDS ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
@@ -100,21 +100,7 @@ const PREFECTURES = [
 ];
 
 async function generate(db: Kysely<DB>): Promise<Fixture> {
-  const channelId = (
-    await db
-      .insertInto("channels")
-      .values({
-        line_channel_id: "bench",
-        name: "Bench shop",
-        secret_enc: "-",
-        access_token_enc: "-",
-        api_base_url: null,
-        bot_user_id: null,
-        picture_url: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow()
-  ).id;
+  const channelId = await benchChannel(db);
   const tagRows = await db
     .insertInto("tags")
     .values(TAGS.map(([name]) => ({ channel_id: channelId, name, color: null })))
