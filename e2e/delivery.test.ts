@@ -313,6 +313,31 @@ describe.each(testDatabaseKinds())("campaign delivery on $name", (kind) => {
   });
 
   /** Friends imported from another tool's export with user ids LINE does not accept. */
+  /** A campaign of one text to all friends, created and started (snapshotted) at once. */
+  async function startedCampaign(channelId: string, text: string) {
+    const { db } = stack.database;
+    const messages = [{ type: "text", text }];
+    const created = await createCampaign(db, {
+      channelId,
+      name: null,
+      messages,
+      audience: ALL_FRIENDS,
+      scheduledAt: null,
+      createdBy: null,
+    });
+    const compiled = compileMessages(messages);
+    if (!compiled.ok) throw new Error("template");
+    await startCampaign(db, {
+      campaignId: created.id,
+      compiled: compiled.compiled,
+      frequencyCap: null,
+      lineQuota: null,
+      monthlyLimit: null,
+      timeZone: "Asia/Tokyo",
+    });
+    return created;
+  }
+
   async function importMalformedFriends(channelId: string, lineUserIds: string[]) {
     const rows = await stack.database.db
       .insertInto("friends")
@@ -406,25 +431,7 @@ describe.each(testDatabaseKinds())("campaign delivery on $name", (kind) => {
     );
     await importMalformedFriends(channel.id, MALFORMED);
     const { db } = stack.database;
-    const messages = [{ type: "text", text: "分割して再送" }];
-    const created = await createCampaign(db, {
-      channelId: channel.id,
-      name: null,
-      messages,
-      audience: ALL_FRIENDS,
-      scheduledAt: null,
-      createdBy: null,
-    });
-    const compiled = compileMessages(messages);
-    if (!compiled.ok) throw new Error("template");
-    await startCampaign(db, {
-      campaignId: created.id,
-      compiled: compiled.compiled,
-      frequencyCap: null,
-      lineQuota: null,
-      monthlyLimit: null,
-      timeZone: "Asia/Tokyo",
-    });
+    const created = await startedCampaign(channel.id, "分割して再送");
     // A sender claims the batch and sends it: LINE refuses it, naming the two.
     const { batches } = await claimWindow(db, { campaignId: created.id, windowSize: 100 });
     expect(batches).toHaveLength(1);
@@ -484,25 +491,7 @@ describe.each(testDatabaseKinds())("campaign delivery on $name", (kind) => {
     const channel = await newChannel();
     const { userIds } = await seedFriends(stack.database, stack.emulatorUrl, channel, 10);
     const { db } = stack.database;
-    const messages = [{ type: "text", text: "スナップショット後のブロック" }];
-    const created = await createCampaign(db, {
-      channelId: channel.id,
-      name: null,
-      messages,
-      audience: ALL_FRIENDS,
-      scheduledAt: null,
-      createdBy: null,
-    });
-    const compiled = compileMessages(messages);
-    if (!compiled.ok) throw new Error("template");
-    await startCampaign(db, {
-      campaignId: created.id,
-      compiled: compiled.compiled,
-      frequencyCap: null,
-      lineQuota: null,
-      monthlyLimit: null,
-      timeZone: "Asia/Tokyo",
-    });
+    const created = await startedCampaign(channel.id, "スナップショット後のブロック");
     const blockers = userIds.slice(0, 3);
     for (const userId of blockers) {
       await control(stack.emulatorUrl, "POST", `/_emulator/users/${userId}/unfollow`);
