@@ -1,12 +1,19 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { DEMO_OPENS_READ, startWorker, type Worker } from "@kizuna/worker";
+import { DEMO_OPENS_READ, type Worker } from "@kizuna/worker";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.ts";
 import { receivedByChannel, seedFriends } from "./delivery-seed.ts";
-import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import {
+  control,
+  eventually,
+  type Stack,
+  signUpOwner,
+  stackWorker,
+  startStack,
+} from "./harness.ts";
 
 // The demo's promise (PRODUCT.md): a marketer sends from `npm start`, virtual friends open the
 // chat on the emulator's phone view, and the campaign list shows the opens a minute or two
@@ -27,11 +34,7 @@ describe(`campaign opens at the demo's cadence, in Chromium, on ${kind.name}`, (
   beforeAll(async () => {
     stack = await startStack(kind, { worker: false });
     // As `kizuna start` runs it on its embedded emulator.
-    worker = await startWorker({
-      database: stack.database,
-      secretBox: stack.secretBox,
-      log: stack.log,
-      publicUrl: stack.url,
+    worker = await stackWorker(stack, {
       opens: DEMO_OPENS_READ,
     });
     browser = await launchChromium();

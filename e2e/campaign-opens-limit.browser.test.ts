@@ -1,10 +1,17 @@
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { startWorker, type Worker } from "@kizuna/worker";
+import type { Worker } from "@kizuna/worker";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.ts";
 import { seedFriends } from "./delivery-seed.ts";
-import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import {
+  control,
+  eventually,
+  type Stack,
+  signUpOwner,
+  stackWorker,
+  startStack,
+} from "./harness.ts";
 
 // LINE's aggregation units a month (docs/decisions/014-campaign-opens.md), at 2 here in the
 // emulator and in Kizuna: the pre-send summary warns that they are used up, and the campaign
@@ -21,11 +28,7 @@ describe(`opens past the month's aggregation units, in Chromium, on ${kind.name}
 
   beforeAll(async () => {
     stack = await startStack(kind, { worker: false, aggregationUnitLimit: LIMIT });
-    worker = await startWorker({
-      database: stack.database,
-      secretBox: stack.secretBox,
-      log: stack.log,
-      publicUrl: stack.url,
+    worker = await stackWorker(stack, {
       delivery: { aggregationUnitLimit: LIMIT },
       opens: false,
     });

@@ -1,11 +1,18 @@
 import { aggregationUnitOf, type OpenFigures } from "@kizuna/core";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { lineClients, readCampaignOpens, startWorker, type Worker } from "@kizuna/worker";
+import { lineClients, readCampaignOpens, type Worker } from "@kizuna/worker";
 import { messagingApi } from "@line/bot-sdk";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, receivedByChannel, seedFriends } from "./delivery-seed.ts";
-import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import {
+  control,
+  eventually,
+  type Stack,
+  signUpOwner,
+  stackWorker,
+  startStack,
+} from "./harness.ts";
 
 // LINE assigns at most 1,000 aggregation unit names a month per channel and silently drops the
 // unit of a request naming a new one past that (docs/decisions/014-campaign-opens.md). Here the
@@ -52,10 +59,7 @@ describe.each(testDatabaseKinds())("campaign opens past the month's units on $na
       },
     });
     admin = await signUpOwner(stack.url);
-    worker = await startWorker({
-      database: stack.database,
-      secretBox: stack.secretBox,
-      log: stack.log,
+    worker = await stackWorker(stack, {
       delivery: FAST,
       opens: false,
     });

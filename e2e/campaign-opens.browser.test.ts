@@ -1,12 +1,19 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { lineClients, readCampaignOpens, startWorker, type Worker } from "@kizuna/worker";
+import { lineClients, readCampaignOpens, type Worker } from "@kizuna/worker";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.ts";
 import { receivedByChannel, seedFriends } from "./delivery-seed.ts";
-import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import {
+  control,
+  eventually,
+  type Stack,
+  signUpOwner,
+  stackWorker,
+  startStack,
+} from "./harness.ts";
 
 // Refreshed in docs/ with UPDATE_SCREENSHOTS=1; a plain run writes to .e2e/.
 const SCREENSHOTS = join(
@@ -25,11 +32,7 @@ describe(`campaign opens on the result page, in Chromium, on ${kind.name}`, () =
   beforeAll(async () => {
     stack = await startStack(kind, { worker: false });
     // The opens job is run by hand below, never by the worker's schedule.
-    worker = await startWorker({
-      database: stack.database,
-      secretBox: stack.secretBox,
-      log: stack.log,
-      publicUrl: stack.url,
+    worker = await stackWorker(stack, {
       opens: false,
     });
     browser = await launchChromium();

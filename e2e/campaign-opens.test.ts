@@ -1,10 +1,17 @@
 import { aggregationUnitOf, type OpenFigures, type OpenRateComparison } from "@kizuna/core";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { lineClients, readCampaignOpens, startWorker, type Worker } from "@kizuna/worker";
+import { lineClients, readCampaignOpens, type Worker } from "@kizuna/worker";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, receivedByChannel, seedFriends } from "./delivery-seed.ts";
-import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import {
+  control,
+  eventually,
+  type Stack,
+  signUpOwner,
+  stackWorker,
+  startStack,
+} from "./harness.ts";
 
 // Opens from LINE's per-unit statistics (docs/decisions/014-campaign-opens.md), end to end:
 // campaigns sent by the worker to the emulator's virtual friends, some of whom read them; the
@@ -48,10 +55,7 @@ describe.each(testDatabaseKinds())("campaign opens on $name", (kind) => {
     });
     admin = await signUpOwner(stack.url);
     // The opens job is run by hand here, never by the worker's schedule.
-    worker = await startWorker({
-      database: stack.database,
-      secretBox: stack.secretBox,
-      log: stack.log,
+    worker = await stackWorker(stack, {
       delivery: FAST,
       opens: false,
     });

@@ -1,12 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { startWorker, type Worker } from "@kizuna/worker";
+import type { Worker } from "@kizuna/worker";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.ts";
 import { receivedByChannel, seedFriends } from "./delivery-seed.ts";
-import { eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import { eventually, type Stack, signUpOwner, stackWorker, startStack } from "./harness.ts";
 
 // Refreshed in docs/ with UPDATE_SCREENSHOTS=1; a plain run writes to .e2e/.
 const SCREENSHOTS = join(
@@ -52,11 +52,7 @@ describe(`a campaign's progress on its result page, live, in Chromium, on ${kind
   });
 
   async function runWorker(): Promise<Worker> {
-    const worker = await startWorker({
-      database: stack.database,
-      secretBox: stack.secretBox,
-      log: stack.log,
-      publicUrl: stack.url,
+    const worker = await stackWorker(stack, {
       delivery: SLOW,
       opens: false,
     });

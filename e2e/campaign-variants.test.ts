@@ -13,10 +13,10 @@ import {
   startCampaign,
 } from "@kizuna/db";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { startWorker, type Worker } from "@kizuna/worker";
+import type { Worker } from "@kizuna/worker";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, receivedByChannel, seedFriends } from "./delivery-seed.ts";
-import { eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import { eventually, type Stack, signUpOwner, stackWorker, startStack } from "./harness.ts";
 
 interface VariantJson {
   index: number;
@@ -83,10 +83,7 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
 
   it("sends each friend exactly one variant, split 30/70 within one friend, and counts each variant", async () => {
     workers.push(
-      await startWorker({
-        database: stack.database,
-        secretBox: stack.secretBox,
-        log: stack.log,
+      await stackWorker(stack, {
         delivery: FAST,
       }),
     );
@@ -308,10 +305,7 @@ describe.each(testDatabaseKinds())("A/B split campaigns on $name", (kind) => {
 
   it("counts recipients LINE refuses by name as their own variant's failures", async () => {
     workers.push(
-      await startWorker({
-        database: stack.database,
-        secretBox: stack.secretBox,
-        log: stack.log,
+      await stackWorker(stack, {
         delivery: FAST,
       }),
     );

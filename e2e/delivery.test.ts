@@ -15,13 +15,20 @@ import {
   deliveryOptions,
   lineClients,
   runChannelSender,
-  startWorker,
+  type startWorker,
   type Worker,
 } from "@kizuna/worker";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, receivedByChannel, seedFriends } from "./delivery-seed.ts";
-import { control, eventually, type Stack, signUpOwner, startStack } from "./harness.ts";
+import {
+  control,
+  eventually,
+  type Stack,
+  signUpOwner,
+  stackWorker,
+  startStack,
+} from "./harness.ts";
 
 interface CampaignJson {
   id: string;
@@ -61,10 +68,7 @@ describe.each(testDatabaseKinds())("campaign delivery on $name", (kind) => {
   ) {
     for (let i = 0; i < count; i++) {
       workers.push(
-        await startWorker({
-          database: stack.database,
-          secretBox: stack.secretBox,
-          log: stack.log,
+        await stackWorker(stack, {
           delivery,
         }),
       );

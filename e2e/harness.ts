@@ -124,6 +124,23 @@ export async function startStack(
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
+/**
+ * A worker of the stack's database, key and log, started apart (`startStack(kind, { worker:
+ * false })`) when a test needs its own options or several workers.
+ */
+export function stackWorker(
+  stack: Pick<Stack, "database" | "secretBox" | "log" | "url">,
+  options: Omit<WorkerDeps, "database" | "secretBox" | "log" | "publicUrl"> = {},
+) {
+  return startWorker({
+    database: stack.database,
+    secretBox: stack.secretBox,
+    log: stack.log,
+    publicUrl: stack.url,
+    ...options,
+  });
+}
+
 export async function control<T = unknown>(
   base: string,
   method: string,

@@ -1,11 +1,18 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { testDatabaseKinds } from "@kizuna/db/testing";
-import { startWorker, type Worker } from "@kizuna/worker";
+import type { Worker } from "@kizuna/worker";
 import { messagingApi } from "@line/bot-sdk";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, eventually, richMenuImage, type Stack, startStack } from "./harness.ts";
+import {
+  control,
+  eventually,
+  richMenuImage,
+  type Stack,
+  stackWorker,
+  startStack,
+} from "./harness.ts";
 
 const kind = testDatabaseKinds().at(-1)!;
 /** The worker's rich-menu cache, shortened from a minute so a test can outlive it. */
@@ -31,11 +38,7 @@ describe(`rich-menu taps and the LINE calls behind them, on ${kind.name}`, () =>
       .set({ api_base_url: line.url })
       .where("id", "=", stack.channel.id)
       .execute();
-    worker = await startWorker({
-      database: stack.database,
-      secretBox: stack.secretBox,
-      log: stack.log,
-      publicUrl: stack.url,
+    worker = await stackWorker(stack, {
       opens: false,
       richMenuCacheMs: CACHE_MS,
     });
